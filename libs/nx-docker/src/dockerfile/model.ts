@@ -24,6 +24,8 @@ export interface BuildStage {
   platform?: string;
   base: StageBase;
   contextSources: ContextSource[];
+  /** Earlier stages this one reads with `COPY --from=<stage>` or `RUN --mount=from=<stage>`. */
+  readsStages: string[];
 }
 
 /** `ARG <NAME>_IMAGE=<ref>` declared before the first FROM. */

@@ -68,6 +68,7 @@ function toStage(from: From, earlier: readonly BuildStage[], globalArgs: Readonl
     platform: from.getPlatformFlag()?.getValue() ?? undefined,
     base: resolveBase(image, earlier, globalArgs),
     contextSources: [],
+    readsStages: [],
   };
 }
 
@@ -106,7 +107,19 @@ function attachContextSources(instructions: readonly Instruction[], stages: Buil
     }
     if (!current) continue;
     current.contextSources.push(...contextSourcesOf(instruction, keyword));
+    current.readsStages.push(...stagesReadBy(instruction, stages));
   }
+}
+
+/** `COPY --from=x` and `RUN --mount=...,from=x` where x is an earlier stage (not an image). */
+function stagesReadBy(instruction: Instruction, stages: readonly BuildStage[]): string[] {
+  if (!(instruction instanceof ModifiableInstruction)) return [];
+  const names = instruction.getFlags().flatMap((flag) => {
+    if (flag.getName() === 'from') return [flag.getValue() ?? ''];
+    if (flag.getName() === 'mount') return flag.getOptions().filter((o) => o.getName() === 'from').map((o) => o.getValue() ?? '');
+    return [];
+  });
+  return names.map((name) => name.toLowerCase()).filter((name) => stages.some((stage) => stage.name === name));
 }
 
 function contextSourcesOf(instruction: Instruction, keyword: string): ContextSource[] {

@@ -1,0 +1,64 @@
+import type { BuildMode } from '../engine/docker-cli.ts';
+
+export interface Revision {
+  sha: string;
+  shortSha: string;
+  /** ISO time of the commit: a stable `created` label, so an unchanged commit builds an identical config. */
+  committedAt: string;
+  source?: string;
+}
+
+export interface BuildRequest {
+  mode: BuildMode;
+  dockerfile: string;
+  context: string;
+  target: string;
+  image: string;
+  buildArgs: Record<string, string>;
+  extraTags: string[];
+  revision?: Revision;
+  /** PEM file passed as the BuildKit secret `ca-bundle` (never a build arg, so it never lands in a layer). */
+  caBundle?: string;
+}
+
+export interface BuildCommand {
+  args: string[];
+  env: Record<string, string>;
+  tags: string[];
+}
+
+export const CA_BUNDLE_SECRET = 'ca-bundle';
+
+/** `<image>:<stage>` plus `<image>:<sha>` for prod and `<image>:<stage>-<sha>` for other stages. */
+export function imageTags(image: string, target: string, revision: Revision | undefined, extra: readonly string[] = []): string[] {
+  const tags = [`${image}:${target}`];
+  if (revision) tags.push(target === 'prod' ? `${image}:${revision.shortSha}` : `${image}:${target}-${revision.shortSha}`);
+  return [...tags, ...extra];
+}
+
+export function ociLabels(revision: Revision | undefined): Record<string, string> {
+  if (!revision) return {};
+  return {
+    'org.opencontainers.image.revision': revision.sha,
+    'org.opencontainers.image.created': revision.committedAt,
+    ...(revision.source ? { 'org.opencontainers.image.source': revision.source } : {}),
+  };
+}
+
+/** The argv and environment of one `docker build`, decided without running anything. */
+export function buildCommand(request: BuildRequest): BuildCommand {
+  const tags = imageTags(request.image, request.target, request.revision, request.extraTags);
+  const args = [
+    ...(request.mode === 'buildx' ? ['buildx', 'build', '--load'] : ['build']),
+    '--progress=plain',
+    '--file', request.dockerfile,
+    '--target', request.target,
+    ...tags.flatMap((tag) => ['--tag', tag]),
+    ...Object.entries(ociLabels(request.revision)).flatMap(([key, value]) => ['--label', `${key}=${value}`]),
+    ...Object.entries(request.buildArgs).flatMap(([key, value]) => ['--build-arg', `${key}=${value}`]),
+    ...(request.caBundle ? ['--secret', `id=${CA_BUNDLE_SECRET},src=${request.caBundle}`] : []),
+    request.context,
+  ];
+  const env: Record<string, string> = request.mode === 'classic-buildkit' ? { DOCKER_BUILDKIT: '1' } : {};
+  return { args, env, tags };
+}

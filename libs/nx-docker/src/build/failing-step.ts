@@ -1,0 +1,25 @@
+/**
+ * BuildKit's plain progress ends a failure with a block like
+ *   ------
+ *    > [test 4/4] RUN python -m pytest:
+ *   #12 1.234 FAILED tests/test_jobs.py::test_create - assert 1 == 2
+ *   ------
+ *   error: failed to solve: ... exit code: 1
+ * Users scroll past hundreds of lines; this pulls out which step failed and why.
+ */
+export interface FailingStep {
+  step?: string;
+  error?: string;
+}
+
+export function findFailingStep(output: string): FailingStep {
+  const lines = output.split(/\r?\n/);
+  const steps = lines.map((line) => /^\s*> (\[[^\]]+\] .*?):?\s*$/.exec(line)?.[1]).filter(Boolean);
+  const error = [...lines].reverse().find((line) => /^(error|ERROR)\b[: ]/.test(line.trim()));
+  return { step: steps.at(-1), error: error?.trim() };
+}
+
+export function describeFailure(failing: FailingStep, exitCode: number | undefined): string {
+  const where = failing.step ? `at step ${failing.step}` : `(exit code ${exitCode ?? 'unknown'})`;
+  return `docker build failed ${where}${failing.error ? `: ${failing.error}` : ''}`;
+}

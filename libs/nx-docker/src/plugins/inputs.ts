@@ -1,0 +1,26 @@
+import type { InputDefinition } from '@nx/devkit';
+import type { ContextSource } from '../dockerfile/model.ts';
+
+/** The hash of a cached docker task must change when anything the build sees changes. */
+export function dockerTaskInputs(dockerfile: string, sources: readonly ContextSource[]): (string | InputDefinition)[] {
+  return [
+    `{workspaceRoot}/${dockerfile}`,
+    '{workspaceRoot}/.dockerignore',
+    ...sources.flatMap((source) => contextGlobs(source.path)),
+    '^production',
+    { env: 'BASE_IMAGE_MIRROR' },
+    // Base images are part of the result; their local IDs are read when the task is hashed, never during graph creation.
+    { runtime: `node node_modules/@polystage/nx-docker/src/bin/base-image-ids.ts ${dockerfile}` },
+  ];
+}
+
+/**
+ * A COPY source is a file, a folder or a glob relative to the context root (the workspace root):
+ * a plain path may be either, so it stands for itself and everything below it.
+ */
+export function contextGlobs(path: string): string[] {
+  const clean = path.replace(/^\.\//, '').replace(/\/+$/, '');
+  if (clean === '' || clean === '.') return ['{workspaceRoot}/**/*'];
+  if (/[*?[]/.test(clean)) return [`{workspaceRoot}/${clean}`];
+  return [`{workspaceRoot}/${clean}`, `{workspaceRoot}/${clean}/**/*`];
+}
