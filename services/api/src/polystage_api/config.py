@@ -1,0 +1,94 @@
+"""Settings from environment variables, validated once at startup.
+
+Every problem is collected before failing so an operator fixes the whole
+environment in one go instead of one variable per restart.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
+
+
+class ConfigError(ValueError):
+    """The environment does not describe a runnable service."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("invalid configuration: " + "; ".join(problems))
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = "0.0.0.0"
+    port: int = 8000
+    db_path: str = "/data/api.db"
+    lease_ttl_seconds: float = 30.0
+    max_attempts: int = 3
+    log_level: str = "info"
+
+
+def _int_in_range(env: Mapping[str, str], name: str, default: int, lo: int, hi: int, problems: list[str]) -> int:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        problems.append(f"{name} must be an integer between {lo} and {hi}, got {raw!r}")
+        return default
+    if not lo <= value <= hi:
+        problems.append(f"{name} must be between {lo} and {hi}, got {value}")
+    return value
+
+
+def _float_in_range(env: Mapping[str, str], name: str, default: float, lo: float, hi: float, problems: list[str]) -> float:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw.strip())
+    except ValueError:
+        problems.append(f"{name} must be a number of seconds between {lo:g} and {hi:g}, got {raw!r}")
+        return default
+    if not lo <= value <= hi:
+        problems.append(f"{name} must be between {lo:g} and {hi:g} seconds, got {value:g}")
+    return value
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Read API_* variables (defaults suit the container) or raise ConfigError."""
+    env = os.environ if env is None else env
+    problems: list[str] = []
+    defaults = Settings()
+
+    host = env.get("API_HOST", defaults.host).strip() or defaults.host
+    port = _int_in_range(env, "API_PORT", defaults.port, 1, 65535, problems)
+    lease_ttl = _float_in_range(env, "API_LEASE_TTL_SECONDS", defaults.lease_ttl_seconds, 1, 86400, problems)
+    max_attempts = _int_in_range(env, "API_MAX_ATTEMPTS", defaults.max_attempts, 1, 100, problems)
+
+    db_path = env.get("API_DB_PATH", defaults.db_path).strip()
+    if not db_path:
+        problems.append("API_DB_PATH must not be empty")
+    elif not os.path.isabs(db_path):
+        # A relative path would land wherever the process happens to start,
+        # which on a read-only root filesystem is not writable.
+        problems.append(f"API_DB_PATH must be an absolute path, got {db_path!r}")
+
+    log_level = env.get("API_LOG_LEVEL", defaults.log_level).strip().lower()
+    if log_level not in LOG_LEVELS:
+        problems.append(f"API_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {log_level!r}")
+
+    if problems:
+        raise ConfigError(problems)
+    return Settings(
+        host=host,
+        port=port,
+        db_path=db_path,
+        lease_ttl_seconds=lease_ttl,
+        max_attempts=max_attempts,
+        log_level=log_level,
+    )

@@ -1,0 +1,323 @@
+"""Job storage on SQLite: create, read, page, lease, complete, aggregate.
+
+Each operation opens its own short-lived connection: SQLite connections are
+cheap, and this keeps the store safe to call from FastAPI's worker threads
+without sharing a connection across them. WAL mode lets readers run while a
+writer commits; `BEGIN IMMEDIATE` serialises the read-then-write steps of
+leasing so two workers can never lease the same job.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from polystage_api.clock import Clock
+
+SCHEMA_SQL = (Path(__file__).parent / "schema.sql").read_text(encoding="utf-8")
+
+STATUSES = ("pending", "leased", "succeeded", "failed")
+
+# How long a statement waits for another writer before giving up.
+BUSY_TIMEOUT_SECONDS = 5.0
+
+
+class JobNotFound(LookupError):
+    def __init__(self, job_id: str) -> None:
+        self.job_id = job_id
+        super().__init__(f"job {job_id!r} does not exist")
+
+
+class LeaseConflict(RuntimeError):
+    """The caller does not hold the job's current lease."""
+
+
+@dataclass(frozen=True)
+class Job:
+    id: str
+    seq: int
+    kind: str
+    input: dict[str, Any]
+    status: str
+    attempts: int
+    created_at: float
+    updated_at: float
+    started_at: float | None
+    finished_at: float | None
+    worker_id: str | None
+    lease_expires_at: float | None
+    result: dict[str, Any] | None
+    error: str | None
+
+
+@dataclass(frozen=True)
+class Lease:
+    job: Job
+    token: str
+
+
+@dataclass(frozen=True)
+class JobPage:
+    jobs: list[Job]
+    # seq of the last job returned when more remain, else None.
+    next_after_seq: int | None
+
+
+@dataclass(frozen=True)
+class DurationStats:
+    count: int
+    avg: float | None
+    min: float | None
+    max: float | None
+
+
+@dataclass(frozen=True)
+class KindStats:
+    total: int
+    by_status: dict[str, int]
+    # Queue wait: creation to start of the latest attempt (started jobs).
+    wait_seconds: DurationStats
+    # Run time: start of the latest attempt to finish (finished jobs).
+    run_seconds: DurationStats
+
+
+@dataclass(frozen=True)
+class JobStats:
+    overall: KindStats
+    by_kind: dict[str, KindStats]
+
+
+def _row_to_job(row: sqlite3.Row) -> Job:
+    return Job(
+        id=row["id"],
+        seq=row["seq"],
+        kind=row["kind"],
+        input=json.loads(row["input"]),
+        status=row["status"],
+        attempts=row["attempts"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        started_at=row["started_at"],
+        finished_at=row["finished_at"],
+        worker_id=row["worker_id"],
+        lease_expires_at=row["lease_expires_at"],
+        result=None if row["result"] is None else json.loads(row["result"]),
+        error=row["error"],
+    )
+
+
+class JobStore:
+    def __init__(self, db_path: str, clock: Clock, lease_ttl_seconds: float, max_attempts: int) -> None:
+        self.db_path = db_path
+        self.clock = clock
+        self.lease_ttl_seconds = lease_ttl_seconds
+        self.max_attempts = max_attempts
+
+    # -- plumbing -----------------------------------------------------------
+
+    def initialize(self) -> None:
+        """Create the database file, switch it to WAL and apply the schema."""
+        Path(self.db_path).parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as conn:
+            # WAL is a property of the database file, so setting it once suffices.
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.executescript(SCHEMA_SQL)
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        # isolation_level=None: no implicit transactions; writes that need
+        # atomicity across statements open one explicitly (see _write).
+        conn = sqlite3.connect(self.db_path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        try:
+            conn.row_factory = sqlite3.Row
+            # NORMAL is durable across application crashes in WAL mode and
+            # avoids an fsync per commit.
+            conn.execute("PRAGMA synchronous=NORMAL")
+            yield conn
+        finally:
+            conn.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """A transaction that takes the write lock up front."""
+        with self._connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def ping(self) -> None:
+        """Raise if the database cannot answer a query."""
+        with self._connect() as conn:
+            conn.execute("SELECT 1 FROM jobs LIMIT 1").fetchall()
+
+    # -- jobs ---------------------------------------------------------------
+
+    def create(self, kind: str, job_input: dict[str, Any]) -> Job:
+        now = self.clock.now()
+        with self._connect() as conn:
+            row = conn.execute(
+                "INSERT INTO jobs (id, kind, input, status, created_at, updated_at)"
+                " VALUES (?, ?, ?, 'pending', ?, ?) RETURNING *",
+                (str(uuid.uuid4()), kind, json.dumps(job_input, separators=(",", ":")), now, now),
+            ).fetchone()
+        return _row_to_job(row)
+
+    def get(self, job_id: str) -> Job:
+        with self._connect() as conn:
+            row = conn.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        if row is None:
+            raise JobNotFound(job_id)
+        return _row_to_job(row)
+
+    def list_page(self, limit: int, before_seq: int | None = None, status: str | None = None) -> JobPage:
+        """Newest first. Paging by seq (not offset) stays stable while jobs are added."""
+        clauses, params = [], []
+        if before_seq is not None:
+            clauses.append("seq < ?")
+            params.append(before_seq)
+        if status is not None:
+            clauses.append("status = ?")
+            params.append(status)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        with self._connect() as conn:
+            # One extra row tells whether another page exists.
+            rows = conn.execute(
+                f"SELECT * FROM jobs {where} ORDER BY seq DESC LIMIT ?", (*params, limit + 1)
+            ).fetchall()
+        jobs = [_row_to_job(r) for r in rows[:limit]]
+        has_more = len(rows) > limit
+        return JobPage(jobs=jobs, next_after_seq=jobs[-1].seq if has_more and jobs else None)
+
+    def lease(self, worker_id: str) -> Lease | None:
+        """Lease the oldest job that is pending or whose lease has expired.
+
+        A job whose lease expired `max_attempts` times is failed instead of
+        handed out again, so one job that kills workers cannot stall the queue.
+        """
+        now = self.clock.now()
+        token = secrets.token_urlsafe(24)
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE jobs SET status = 'failed', error = ?, finished_at = ?, updated_at = ?,"
+                " lease_token = NULL, lease_expires_at = NULL"
+                " WHERE status = 'leased' AND lease_expires_at <= ? AND attempts >= ?",
+                (
+                    f"lease expired {self.max_attempts} time(s) without a result; giving up",
+                    now,
+                    now,
+                    now,
+                    self.max_attempts,
+                ),
+            )
+            row = conn.execute(
+                "UPDATE jobs SET status = 'leased', attempts = attempts + 1, worker_id = ?,"
+                " lease_token = ?, lease_expires_at = ?, started_at = ?, updated_at = ?"
+                " WHERE seq = ("
+                "   SELECT seq FROM jobs"
+                "   WHERE status = 'pending' OR (status = 'leased' AND lease_expires_at <= ?)"
+                "   ORDER BY seq LIMIT 1"
+                " ) RETURNING *",
+                (worker_id, token, now + self.lease_ttl_seconds, now, now, now),
+            ).fetchone()
+        return None if row is None else Lease(job=_row_to_job(row), token=token)
+
+    def complete(
+        self,
+        job_id: str,
+        lease_token: str,
+        *,
+        result: dict[str, Any] | None = None,
+        error: str | None = None,
+    ) -> Job:
+        """Record the outcome of a leased job: success with `result`, or failure with `error`."""
+        if (result is None) == (error is None):
+            raise ValueError("exactly one of result or error is required")
+        now = self.clock.now()
+        with self._write() as conn:
+            row = conn.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
+            if row is None:
+                raise JobNotFound(job_id)
+            self._check_lease_holder(row, lease_token, now)
+            row = conn.execute(
+                "UPDATE jobs SET status = ?, result = ?, error = ?, finished_at = ?, updated_at = ?,"
+                " lease_token = NULL, lease_expires_at = NULL WHERE seq = ? RETURNING *",
+                (
+                    "succeeded" if error is None else "failed",
+                    None if result is None else json.dumps(result, separators=(",", ":")),
+                    error,
+                    now,
+                    now,
+                    row["seq"],
+                ),
+            ).fetchone()
+        return _row_to_job(row)
+
+    @staticmethod
+    def _check_lease_holder(row: sqlite3.Row, lease_token: str, now: float) -> None:
+        if row["status"] != "leased":
+            raise LeaseConflict(f"job {row['id']!r} is {row['status']}, not leased; its result cannot change")
+        if not secrets.compare_digest(row["lease_token"], lease_token):
+            raise LeaseConflict(f"lease token does not match the current lease of job {row['id']!r}")
+        if row["lease_expires_at"] <= now:
+            raise LeaseConflict(
+                f"lease on job {row['id']!r} expired; the job will be leased again, so this result is discarded"
+            )
+
+    def stats(self) -> JobStats:
+        with self._connect() as conn:
+            rows = conn.execute(
+                "SELECT kind, status, COUNT(*) AS n,"
+                " COUNT(started_at) AS waits,"
+                " SUM(started_at - created_at) AS wait_sum,"
+                " MIN(started_at - created_at) AS wait_min,"
+                " MAX(started_at - created_at) AS wait_max,"
+                " COUNT(finished_at - started_at) AS runs,"
+                " SUM(finished_at - started_at) AS run_sum,"
+                " MIN(finished_at - started_at) AS run_min,"
+                " MAX(finished_at - started_at) AS run_max"
+                " FROM jobs GROUP BY kind, status"
+            ).fetchall()
+        by_kind: dict[str, list[sqlite3.Row]] = {}
+        for row in rows:
+            by_kind.setdefault(row["kind"], []).append(row)
+        return JobStats(
+            overall=_aggregate(rows),
+            by_kind={kind: _aggregate(kind_rows) for kind, kind_rows in sorted(by_kind.items())},
+        )
+
+
+def _aggregate(rows: list[sqlite3.Row]) -> KindStats:
+    """Fold (kind, status) groups into one summary."""
+    by_status = dict.fromkeys(STATUSES, 0)
+    for row in rows:
+        by_status[row["status"]] += row["n"]
+    return KindStats(
+        total=sum(by_status.values()),
+        by_status=by_status,
+        wait_seconds=_durations(rows, "waits", "wait"),
+        run_seconds=_durations(rows, "runs", "run"),
+    )
+
+
+def _durations(rows: list[sqlite3.Row], count_col: str, prefix: str) -> DurationStats:
+    counted = [r for r in rows if r[count_col]]
+    count = sum(r[count_col] for r in counted)
+    if not count:
+        return DurationStats(count=0, avg=None, min=None, max=None)
+    return DurationStats(
+        count=count,
+        avg=sum(r[f"{prefix}_sum"] for r in counted) / count,
+        min=min(r[f"{prefix}_min"] for r in counted),
+        max=max(r[f"{prefix}_max"] for r in counted),
+    )

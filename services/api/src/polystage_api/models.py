@@ -1,0 +1,180 @@
+"""Request and response bodies of the HTTP API (pydantic models).
+
+Requests forbid unknown fields so a typo in a client is a 422, not a silently
+ignored setting.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from polystage_api.db.store import DurationStats, Job, JobStats, KindStats, Lease
+
+# Limits that keep one job small enough for SQLite rows and worker memory.
+MAX_TEXT_CHARS = 100_000
+MAX_RESULT_BYTES = 64 * 1024
+MAX_ERROR_CHARS = 4_000
+MAX_LEASE_TOKEN_CHARS = 128
+
+JobStatus = Literal["pending", "leased", "succeeded", "failed"]
+WorkerId = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=128,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$",
+        description="Identifies the worker process, e.g. its hostname and pid.",
+    ),
+]
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# -- job kinds ---------------------------------------------------------------
+# One real kind today. A new kind is a new `<Kind>Job` model with its own
+# `kind` literal, and `JobCreate` becomes a union discriminated on `kind`.
+
+
+class TextStatsInput(_Request):
+    text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS, description="Text to count words, lines and characters of.")
+
+
+class TextStatsJob(_Request):
+    kind: Literal["text-stats"]
+    input: TextStatsInput
+
+
+JobCreate = TextStatsJob
+
+
+# -- worker calls --------------------------------------------------------------
+
+
+class LeaseRequest(_Request):
+    worker_id: WorkerId
+
+
+class _Outcome(_Request):
+    lease_token: str = Field(min_length=1, max_length=MAX_LEASE_TOKEN_CHARS)
+
+
+class SucceededOutcome(_Outcome):
+    status: Literal["succeeded"]
+    result: dict[str, Any]
+
+    @field_validator("result")
+    @classmethod
+    def _result_fits(cls, value: dict[str, Any]) -> dict[str, Any]:
+        size = len(json.dumps(value, separators=(",", ":")).encode())
+        if size > MAX_RESULT_BYTES:
+            raise ValueError(f"result is {size} bytes as JSON; at most {MAX_RESULT_BYTES} are stored")
+        return value
+
+
+class FailedOutcome(_Outcome):
+    status: Literal["failed"]
+    error: str = Field(min_length=1, max_length=MAX_ERROR_CHARS)
+
+
+JobOutcome = Annotated[SucceededOutcome | FailedOutcome, Field(discriminator="status")]
+
+
+# -- responses -------------------------------------------------------------------
+
+
+def _utc(ts: float | None) -> datetime | None:
+    return None if ts is None else datetime.fromtimestamp(ts, UTC)
+
+
+class JobView(BaseModel):
+    id: str
+    kind: str
+    input: dict[str, Any]
+    status: JobStatus
+    attempts: int
+    created_at: datetime
+    updated_at: datetime
+    started_at: datetime | None = Field(description="Start of the latest attempt.")
+    finished_at: datetime | None
+    worker_id: str | None = Field(description="Worker holding, or last holding, the lease.")
+    lease_expires_at: datetime | None
+    result: dict[str, Any] | None
+    error: str | None
+
+    @classmethod
+    def of(cls, job: Job) -> JobView:
+        return cls(
+            id=job.id,
+            kind=job.kind,
+            input=job.input,
+            status=job.status,
+            attempts=job.attempts,
+            created_at=_utc(job.created_at),
+            updated_at=_utc(job.updated_at),
+            started_at=_utc(job.started_at),
+            finished_at=_utc(job.finished_at),
+            worker_id=job.worker_id,
+            lease_expires_at=_utc(job.lease_expires_at),
+            result=job.result,
+            error=job.error,
+        )
+
+
+class JobPageView(BaseModel):
+    items: list[JobView]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
+
+
+class LeaseView(BaseModel):
+    job: JobView
+    lease_token: str = Field(description="Send back with the result; only the current lease holder may post one.")
+    lease_expires_at: datetime
+
+    @classmethod
+    def of(cls, lease: Lease) -> LeaseView:
+        return cls(job=JobView.of(lease.job), lease_token=lease.token, lease_expires_at=_utc(lease.job.lease_expires_at))
+
+
+class DurationView(BaseModel):
+    count: int
+    avg: float | None
+    min: float | None
+    max: float | None
+
+    @classmethod
+    def of(cls, stats: DurationStats) -> DurationView:
+        return cls(count=stats.count, avg=stats.avg, min=stats.min, max=stats.max)
+
+
+class KindStatsView(BaseModel):
+    total: int
+    by_status: dict[JobStatus, int]
+    wait_seconds: DurationView = Field(description="Creation to start of the latest attempt, for started jobs.")
+    run_seconds: DurationView = Field(description="Start of the latest attempt to finish, for finished jobs.")
+
+    @classmethod
+    def of(cls, stats: KindStats) -> KindStatsView:
+        return cls(
+            total=stats.total,
+            by_status=stats.by_status,
+            wait_seconds=DurationView.of(stats.wait_seconds),
+            run_seconds=DurationView.of(stats.run_seconds),
+        )
+
+
+class StatsView(BaseModel):
+    overall: KindStatsView
+    by_kind: dict[str, KindStatsView]
+
+    @classmethod
+    def of(cls, stats: JobStats) -> StatsView:
+        return cls(
+            overall=KindStatsView.of(stats.overall),
+            by_kind={kind: KindStatsView.of(kind_stats) for kind, kind_stats in stats.by_kind.items()},
+        )
