@@ -1,0 +1,61 @@
+import { performance } from 'node:perf_hooks';
+import { PullPolicy, Wait } from 'testcontainers';
+import { removeContainer, SMOKE_LABEL } from '../engine.ts';
+import { inspectLocalImage } from '../image/config.ts';
+import { LogTail } from '../container/log-tail.ts';
+import { SmokeContainer } from '../container/smoke-container.ts';
+import { DEFAULT_STARTUP_BUDGET_MS, describeRunMode } from '../service.ts';
+import type { RunningService, ServiceRun } from '../service.ts';
+
+/**
+ * Starts the image and waits, from the host, until its health path answers 2xx within
+ * the startup budget. Returns the running service (the caller removes it) with the
+ * measured time-to-healthy. Waiting is an HTTP poll from outside: images without a
+ * shell cannot run testcontainers' default in-container port probe.
+ */
+export async function expectHealthy(run: ServiceRun): Promise<RunningService> {
+  await inspectLocalImage(run.image); // clear "not built" message before anything else
+  const budgetMs = run.startupBudgetMs ?? DEFAULT_STARTUP_BUDGET_MS;
+  const logs = new LogTail();
+  let container = new SmokeContainer(run.image)
+    .withPullPolicy(PullPolicy.neverPull())
+    .withLabels({ [SMOKE_LABEL]: 'service' })
+    .withExposedPorts(run.port)
+    .withEnvironment(run.env ?? {})
+    .withLogConsumer((stream) => logs.follow(stream))
+    .withWaitStrategy(Wait.forHttp(run.healthPath, run.port, { abortOnContainerExit: true }))
+    .withStartupTimeout(budgetMs);
+  if (run.command) container = container.withCommand(run.command);
+  if (run.tmpfs) container = container.withTmpFs(run.tmpfs);
+  if (run.volumes) container = container.withAnonymousVolumes(run.volumes);
+  if (run.readOnlyRootfs) container = container.withReadOnlyRootFilesystem();
+  if (run.network) container = container.withNetwork(run.network);
+  if (run.networkAliases) container = container.withNetworkAliases(...run.networkAliases);
+
+  const startedAt = performance.now();
+  let started;
+  try {
+    started = await container.start();
+  } catch (error) {
+    const elapsed = Math.round(performance.now() - startedAt);
+    throw new Error(
+      `Image ${run.image}${describeRunMode(run)} did not answer GET ${run.healthPath} on port ${run.port} ` +
+        `with 2xx within its ${budgetMs} ms startup budget (gave up after ${elapsed} ms: ${(error as Error).message}).\n` +
+        `Last container output:\n${logs.text()}`,
+    );
+  }
+  const timeToHealthyMs = Math.round(performance.now() - startedAt);
+  let removed = false;
+  return {
+    image: run.image,
+    container: started,
+    baseUrl: `http://${started.getHost()}:${started.getMappedPort(run.port)}`,
+    timeToHealthyMs,
+    logs: () => logs.text(),
+    remove: async () => {
+      if (removed) return;
+      removed = true;
+      await removeContainer(started.getId());
+    },
+  };
+}

@@ -1,0 +1,53 @@
+// How to run one service image for a smoke check.
+import type { StartedNetwork, StartedTestContainer } from 'testcontainers';
+
+export interface ServiceRun {
+  /** Local image reference, e.g. "api:prod". Never pulled. */
+  image: string;
+  /** Container port the service listens on (its EXPOSE). */
+  port: number;
+  /** Path answering 2xx when the service is ready, e.g. "/health". */
+  healthPath: string;
+  /** How long the service may take to answer its health path. Default 30 000 ms. */
+  startupBudgetMs?: number;
+  env?: Record<string, string>;
+  /** Replaces the image's CMD (not its ENTRYPOINT). */
+  command?: string[];
+  /** tmpfs mounts the service documents, path -> mount options ('' for defaults), e.g. { '/tmp': 'rw,size=16m' }. */
+  tmpfs?: Record<string, string>;
+  /** Paths backed by fresh anonymous volumes (writable state the service documents). */
+  volumes?: string[];
+  /** `docker run --read-only`. */
+  readOnlyRootfs?: boolean;
+  network?: StartedNetwork;
+  networkAliases?: string[];
+}
+
+export interface RunningService {
+  image: string;
+  container: StartedTestContainer;
+  /** e.g. "http://localhost:49153", the service port as mapped on the host. */
+  baseUrl: string;
+  /** From asking the engine to create the container until the health path answered 2xx. */
+  timeToHealthyMs: number;
+  /** Last lines the container printed. */
+  logs(): string;
+  /** Kills and removes the container (and its anonymous volumes); safe to call twice. */
+  remove(): Promise<void>;
+}
+
+export const DEFAULT_STARTUP_BUDGET_MS = 30_000;
+
+/** The image a service's smoke spec tests: SMOKE_IMAGE wins, then the spec's choice, then "<project>:prod". */
+export function resolveSmokeImage(project: string, image?: string): string {
+  return process.env['SMOKE_IMAGE'] || image || `${project}:prod`;
+}
+
+export function describeRunMode(run: ServiceRun): string {
+  const parts: string[] = [];
+  if (run.readOnlyRootfs) parts.push('read-only root filesystem');
+  const tmpfs = Object.keys(run.tmpfs ?? {});
+  if (tmpfs.length > 0) parts.push(`tmpfs ${tmpfs.join(', ')}`);
+  if ((run.volumes ?? []).length > 0) parts.push(`volumes ${run.volumes!.join(', ')}`);
+  return parts.length === 0 ? '' : ` (${parts.join('; ')})`;
+}
