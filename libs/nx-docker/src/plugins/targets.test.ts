@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createNodes } from '../plugin.ts';
+import { DockerfileError } from '../dockerfile/errors.ts';
 import { contextGlobs } from './inputs.ts';
 
 const FIVE_STAGES = [
@@ -78,7 +79,7 @@ describe('createNodes', () => {
     // Nx gathers per-file failures into one AggregateCreateNodesError and prints each.
     const error = await infer(root, ['services/bad/Dockerfile']).catch((e: { errors: [string, Error][] }) => e);
     expect((error as { errors: [string, Error][] }).errors).toEqual([
-      ['services/bad/Dockerfile', new Error('services/bad/Dockerfile:2: cannot be parsed: Unknown instruction: RUNN')],
+      ['services/bad/Dockerfile', new DockerfileError('services/bad/Dockerfile', 2, 'cannot be parsed: Unknown instruction: RUNN')],
     ]);
   });
 });
