@@ -1,0 +1,101 @@
+/**
+ * Drives the real plugin and executor through `nx run` against the real engine, in a throwaway
+ * workspace whose Dockerfile needs no base image (FROM scratch), so it runs with no registry.
+ */
+import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { detectDockerCli } from '../src/engine/docker-cli.ts';
+
+const repoRoot = resolve(import.meta.dirname, '../../..');
+const project = `nxdocker-it-${process.pid}`;
+let workspace: string;
+let docker: string;
+
+async function nx(...args: string[]) {
+  return execa('nx', args, {
+    cwd: workspace,
+    reject: false,
+    all: true,
+    env: { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', PATH: `${repoRoot}/node_modules/.bin:${process.env['PATH']}` },
+  });
+}
+
+async function git(...args: string[]) {
+  return execa('git', ['-c', 'user.email=it@polystage.test', '-c', 'user.name=it', ...args], { cwd: workspace });
+}
+
+async function inspectImage(ref: string): Promise<{ Config: { Labels: Record<string, string> } } | undefined> {
+  const result = await execa(docker, ['image', 'inspect', ref], { reject: false });
+  return result.exitCode === 0 ? (JSON.parse(result.stdout) as { Config: { Labels: Record<string, string> } }[])[0] : undefined;
+}
+
+beforeAll(async () => {
+  docker = (await detectDockerCli()).path;
+  workspace = mkdtempSync(join(tmpdir(), 'nx-docker-it-'));
+  cpSync(join(import.meta.dirname, 'fixtures/scratch-workspace'), workspace, { recursive: true });
+  cpSync(join(repoRoot, '.dockerignore'), join(workspace, '.dockerignore'));
+  symlinkSync(join(repoRoot, 'node_modules'), join(workspace, 'node_modules'));
+  writeFileSync(join(workspace, 'nx.json'), JSON.stringify({ plugins: [join(repoRoot, 'libs/nx-docker/src/plugin.ts')] }));
+  writeFileSync(join(workspace, 'services/hello/project.json'), JSON.stringify({ name: project, projectType: 'application' }));
+  writeFileSync(join(workspace, '.gitignore'), 'node_modules\n.nx\n');
+  await git('init', '-q');
+  await git('add', '-A');
+  await git('commit', '-qm', 'fixture');
+});
+
+afterAll(async () => {
+  const images = await execa(docker, ['images', '--format', '{{.Repository}}:{{.Tag}}', project], { reject: false });
+  const refs = String(images.stdout).split('\n').filter(Boolean);
+  if (refs.length) await execa(docker, ['rmi', '-f', ...refs], { reject: false });
+  if (workspace) rmSync(workspace, { recursive: true, force: true });
+});
+
+describe('nx run <project>:docker-prod on a FROM scratch fixture', () => {
+  it('runs docker-test first, then builds prod tagged by stage and git sha with OCI labels', async () => {
+    const run = await nx('run', `${project}:docker-prod`);
+    expect(run.exitCode, run.all).toBe(0);
+    const order = run.all.split('\n').filter((line) => line.includes(`nx run ${project}:docker-`));
+    expect(order.map((line) => /:docker-(\w+)/.exec(line)![1])).toEqual(['test', 'prod']);
+
+    const sha = String((await git('rev-parse', 'HEAD')).stdout).trim();
+    const prod = await inspectImage(`${project}:prod`);
+    expect(prod, `${project}:prod was not created`).toBeDefined();
+    expect(await inspectImage(`${project}:${sha.slice(0, 7)}`)).toBeDefined();
+    expect(await inspectImage(`${project}:test`)).toBeDefined();
+    expect(prod!.Config.Labels).toMatchObject({
+      'org.opencontainers.image.revision': sha,
+      'org.opencontainers.image.title': 'hello',
+    });
+    expect(prod!.Config.Labels['org.opencontainers.image.created']).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+  });
+
+  it('replays docker-test from the Nx cache on a second run and still rebuilds the image', async () => {
+    const run = await nx('run', `${project}:docker-prod`);
+    expect(run.exitCode, run.all).toBe(0);
+    expect(run.all).toMatch(new RegExp(`nx run ${project}:docker-test\\s+\\[(existing outputs match the cache|local cache)`));
+    expect(run.all).toContain(`Built ${project}:prod`);
+  });
+
+  it('reruns docker-test when a file the test stage copies changes, and stops prod when it fails', async () => {
+    rmSync(join(workspace, 'services/hello/expected.txt'));
+    await git('commit', '-qam', 'break the test stage');
+    const run = await nx('run', `${project}:docker-prod`);
+    expect(run.exitCode).not.toBe(0);
+    expect(run.all).toMatch(/docker build failed at step \[test 1\/1\] COPY services\/hello\/expected\.txt/);
+    expect(run.all).not.toContain(`Built ${project}:prod`);
+  });
+
+  it('tags the new commit, read when the task runs rather than when the graph was cached', async () => {
+    writeFileSync(join(workspace, 'services/hello/expected.txt'), 'hello\n');
+    appendFileSync(join(workspace, 'services/hello/build-info.txt'), 'v2\n');
+    await git('add', '-A');
+    await git('commit', '-qm', 'fix and change build info');
+    const sha = String((await git('rev-parse', 'HEAD')).stdout).trim();
+    const run = await nx('run', `${project}:docker-prod`);
+    expect(run.exitCode, run.all).toBe(0);
+    expect((await inspectImage(`${project}:${sha.slice(0, 7)}`))?.Config.Labels['org.opencontainers.image.revision']).toBe(sha);
+  });
+});
