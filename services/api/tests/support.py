@@ -1,0 +1,35 @@
+"""Test helpers: a controllable clock and short-hands for common API calls."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+LEASE_TTL_SECONDS = 30.0
+MAX_ATTEMPTS = 3
+
+
+class FakeClock:
+    """A clock that only moves when a test says so."""
+
+    def __init__(self, start: float = 1_800_000_000.0) -> None:
+        self.current = start
+
+    def now(self) -> float:
+        return self.current
+
+    def advance(self, seconds: float) -> None:
+        self.current += seconds
+
+
+def new_job(client: TestClient, text: str = "hello world") -> dict:
+    response = client.post("/jobs", json={"kind": "text-stats", "input": {"text": text}})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def lease(client: TestClient, worker_id: str = "worker-1") -> dict | None:
+    response = client.post("/jobs/lease", json={"worker_id": worker_id})
+    if response.status_code == 204:
+        return None
+    assert response.status_code == 200, response.text
+    return response.json()
