@@ -3,6 +3,7 @@
 // without a shell, where `docker run ... sh -c 'test -e'` is impossible.
 import path from 'node:path';
 import { dockerode, SMOKE_LABEL } from '../engine.ts';
+import { globToRegExp } from './glob.ts';
 import { readTarEntries } from './tar-entries.ts';
 import type { TarEntry } from './tar-entries.ts';
 
@@ -14,6 +15,12 @@ export class ImageFilesystem {
   constructor(entries: Iterable<TarEntry>) {
     const byPath = new Map<string, TarEntry>();
     for (const entry of entries) byPath.set(entry.path, entry);
+    // Archives may omit parent directory entries; their children still imply them.
+    for (const entryPath of [...byPath.keys()]) {
+      for (let parent = path.posix.dirname(entryPath); parent !== '/' && !byPath.has(parent); parent = path.posix.dirname(parent)) {
+        byPath.set(parent, { path: parent, type: 'directory', mode: 0o755, size: 0 });
+      }
+    }
     this.entries = byPath;
   }
 
@@ -33,9 +40,10 @@ export class ImageFilesystem {
 
   /** Paths of entries matching a glob (e.g. "/app/**\/*.test.*") that exist after link resolution. */
   findPresent(glob: string): string[] {
+    const pattern = globToRegExp(glob);
     const found: string[] = [];
     for (const entryPath of this.entries.keys()) {
-      if (path.posix.matchesGlob(entryPath, glob) && this.exists(entryPath)) found.push(entryPath);
+      if (pattern.test(entryPath) && this.exists(entryPath)) found.push(entryPath);
     }
     return found.sort();
   }

@@ -1,0 +1,113 @@
+// Registers a service's whole smoke suite as vitest tests: one call per spec file.
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { absentPathsFor } from './absent-path-defaults.ts';
+import type { AbsentPathsOptions } from './absent-path-defaults.ts';
+import { expectAbsentPaths } from './checks/absent-paths.ts';
+import { expectGracefulStop } from './checks/graceful-stop.ts';
+import { expectHealthy } from './checks/health.ts';
+import { expectImageSizeWithin } from './checks/image-size.ts';
+import { expectNonRootUser } from './checks/non-root-user.ts';
+import { expectReadOnlyRootfs } from './checks/read-only-rootfs.ts';
+import { expectRequest, requestLabel } from './checks/request.ts';
+import type { SmokeRequest } from './checks/request.ts';
+import { startSidecars } from './container/sidecars.ts';
+import type { Sidecar, StartedSidecars } from './container/sidecars.ts';
+import { DEFAULT_STARTUP_BUDGET_MS, resolveSmokeImage } from './service.ts';
+import type { RunningService, ServiceRun } from './service.ts';
+
+export interface SmokeOptions {
+  /** Nx project name: names the suite and gives the default image "<project>:prod". */
+  project: string;
+  /** Image to test; the SMOKE_IMAGE env var overrides it. */
+  image?: string;
+  port: number;
+  healthPath: string;
+  startupBudgetMs?: number;
+  sizeBudgetMb: number;
+  env?: Record<string, string>;
+  command?: string[];
+  /** tmpfs mounts the service documents for read-only runs, e.g. { '/tmp': '' }. Used in every run. */
+  tmpfs?: Record<string, string>;
+  /** Writable paths the service documents, backed by anonymous volumes. Used in every run. */
+  volumes?: string[];
+  /** Extra promised-absent paths/globs (sources, tests) and defaults this image may keep. */
+  absentPaths?: AbsentPathsOptions;
+  /** The real request(s); at least one. */
+  requests: SmokeRequest[];
+  /** Stub dependencies started first on a shared network, reachable by alias. */
+  sidecars?: Sidecar[];
+  /** SIGTERM grace period; default 10 s. */
+  stopGraceSeconds?: number;
+}
+
+const report = (project: string, message: string): void => console.info(`[smoke] ${project}: ${message}`);
+
+export function describeSmoke(options: SmokeOptions): void {
+  if (options.requests.length === 0) throw new Error(`describeSmoke(${options.project}) needs at least one real request.`);
+  const image = resolveSmokeImage(options.project, options.image);
+  const budgetMs = options.startupBudgetMs ?? DEFAULT_STARTUP_BUDGET_MS;
+  const grace = options.stopGraceSeconds ?? 10;
+  let sidecars: StartedSidecars | undefined;
+  let running: RunningService | undefined;
+
+  const run = (): ServiceRun => ({
+    image,
+    port: options.port,
+    healthPath: options.healthPath,
+    startupBudgetMs: budgetMs,
+    env: options.env,
+    command: options.command,
+    tmpfs: options.tmpfs,
+    volumes: options.volumes,
+    network: sidecars?.network,
+  });
+  // The health test starts the shared instance; later tests reuse it, or start their own when it failed.
+  const ensureRunning = async (): Promise<RunningService> => (running ??= await expectHealthy(run()));
+
+  describe(`${options.project} prod image (${image})`, () => {
+    beforeAll(async () => {
+      if (options.sidecars?.length) sidecars = await startSidecars(options.sidecars);
+    }, 120_000);
+
+    afterAll(async () => {
+      await running?.remove();
+      await sidecars?.remove();
+    }, 60_000);
+
+    it('runs as a non-root numeric uid', async () => {
+      report(options.project, `runs as uid ${await expectNonRootUser(image)}`);
+    });
+
+    it('has no shell, compiler, package manager, sources or tests', async () => {
+      await expectAbsentPaths(image, absentPathsFor(options.absentPaths));
+    }, 120_000);
+
+    it(`is at most ${options.sizeBudgetMb} MB`, async () => {
+      const { sizeMb } = await expectImageSizeWithin(image, options.sizeBudgetMb);
+      report(options.project, `image is ${sizeMb.toFixed(1)} MB (budget ${options.sizeBudgetMb} MB)`);
+    });
+
+    it(`answers ${options.healthPath} within ${budgetMs} ms`, async () => {
+      const service = await ensureRunning();
+      report(options.project, `healthy after ${service.timeToHealthyMs} ms (budget ${budgetMs} ms)`);
+    }, budgetMs + 60_000);
+
+    for (const request of options.requests) {
+      it(`answers ${requestLabel(request)} with ${request.expectStatus}`, async () => {
+        await expectRequest(await ensureRunning(), request);
+      }, budgetMs + 60_000);
+    }
+
+    it(`stops on SIGTERM within ${grace} s with exit code 0`, async () => {
+      const service = await ensureRunning();
+      running = undefined; // the stop check removes it
+      const { elapsedMs } = await expectGracefulStop(service, grace);
+      report(options.project, `stopped ${elapsedMs} ms after SIGTERM`);
+    }, budgetMs + grace * 1000 + 60_000);
+
+    it('runs with a read-only root filesystem', async () => {
+      const timeToHealthyMs = await expectReadOnlyRootfs(run(), options.requests);
+      report(options.project, `read-only: healthy after ${timeToHealthyMs} ms, ${options.requests.length} request(s) answered`);
+    }, budgetMs + 60_000);
+  });
+}
