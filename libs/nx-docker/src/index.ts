@@ -7,3 +7,5 @@ export { detectDockerCli, dockerClientsOnPath, type DockerCli, type BuildMode } 
 export { probeEngine, assertEngineAnswers } from './engine/engine.ts';
 export { DockerEngineError } from './engine/errors.ts';
 export { buildCommand, imageTags, ociLabels, CA_BUNDLE_SECRET } from './build/build-command.ts';
+export { probePull, type PullProbe } from './engine/pull-probe.ts';
+export { resolveCaBundle, HOST_CA_BUNDLE } from './build/ca-bundle.ts';

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { execa } from 'execa';
 import { mirroredBuildArgs, resolveMirror } from '../../base-images/mirror.ts';
 import { buildCommand } from '../../build/build-command.ts';
+import { resolveCaBundle } from '../../build/ca-bundle.ts';
 import { describeFailure, findFailingStep } from '../../build/failing-step.ts';
 import { parseDockerfile } from '../../dockerfile/parse.ts';
 import { findStage } from '../../dockerfile/stage-closure.ts';
@@ -42,7 +42,7 @@ async function build(options: DockerBuildOptions, context: ExecutorContext): Pro
     buildArgs: { ...mirroredBuildArgs(model.baseImageArgs, mirror?.mirror), ...options.buildArgs },
     extraTags: options.tags ?? [],
     revision: await readRevision(root),
-    caBundle: caBundleFromEnv(root),
+    caBundle: resolveCaBundle(root),
   });
 
   console.log(`${cli.path} ${command.args.join(' ')}`);
@@ -61,14 +61,4 @@ async function build(options: DockerBuildOptions, context: ExecutorContext): Pro
   }
   console.error(`\n${describeFailure(findFailingStep(`${result.stdout}\n${result.stderr}`), result.exitCode)} (${options.dockerfile}, target ${options.target})`);
   return false;
-}
-
-function caBundleFromEnv(root: string): string | undefined {
-  const file = process.env['BUILD_CA_BUNDLE']?.trim();
-  if (!file) return undefined;
-  const path = resolve(root, file);
-  if (!existsSync(path)) {
-    throw new Error(`BUILD_CA_BUNDLE=${file} does not exist. Point it at a PEM bundle (e.g. /etc/ssl/certs/ca-certificates.crt) or unset it.`);
-  }
-  return path;
 }

@@ -1,0 +1,71 @@
+/**
+ * Engine doctor: what this machine will build with, and why.
+ *   npm run doctor              report only
+ *   npm run doctor -- --install as root on Debian, install docker.io and start dockerd if no engine answers
+ * With CI=true the install is allowed without the flag. Exits non-zero when builds cannot run.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { detectDockerCli, parseDockerfile, probeEngine, probePull, resolveMirror, type DockerCli } from '@polystage/nx-docker';
+import { glob } from 'node:fs/promises';
+import { installAndStartEngine, installPlan } from './install-engine.ts';
+
+const REQUIRED_NODE_MAJOR = 24;
+const workspaceRoot = resolve(import.meta.dirname, '../../..');
+const flags = new Set(process.argv.slice(2));
+const log = (line: string) => console.log(line);
+let healthy = true;
+
+const nodeMajor = Number(process.versions.node.split('.')[0]);
+log(`node      ${process.version} (${process.execPath})${nodeMajor === REQUIRED_NODE_MAJOR ? '' : ` — tooling needs Node ${REQUIRED_NODE_MAJOR}; run through npm scripts so node_modules/.bin/node (npm package "node") is used`}`);
+if (nodeMajor !== REQUIRED_NODE_MAJOR) healthy = false;
+
+let cli: DockerCli | undefined;
+try {
+  cli = await detectDockerCli();
+  log(`client    ${cli.path} (${cli.mode}): ${cli.reason}`);
+} catch (error) {
+  log(`client    none usable: ${(error as Error).message}`);
+}
+
+let engine = cli ? await probeEngine(cli.path) : { answers: false, problem: 'no docker client' };
+if (!engine.answers) {
+  const plan = installPlan({
+    root: process.getuid?.() === 0,
+    debian: existsSync('/etc/debian_version'),
+    ci: process.env['CI'] === 'true',
+    flag: flags.has('--install'),
+  });
+  if (plan.allowed) {
+    log(`engine    not answering (${engine.problem}); installing and starting one because ${plan.why}`);
+    const version = await installAndStartEngine(log);
+    log(`engine    dockerd ${version} started and answering`);
+    cli = await detectDockerCli();
+    log(`client    ${cli.path} (${cli.mode}): ${cli.reason}`);
+    engine = { answers: true, serverVersion: version };
+  } else {
+    log(`engine    not answering (${engine.problem}); ${plan.why}`);
+  }
+}
+if (engine.answers) log(`engine    Docker ${engine.serverVersion} answers`);
+else healthy = false;
+
+if (cli && engine.answers && !flags.has('--no-pull-check')) {
+  const mirror = await resolveMirror(workspaceRoot);
+  const ref = await firstBaseRef();
+  if (mirror) log(`bases     from ${mirror.mirror} (${mirror.source === 'env' ? 'BASE_IMAGE_MIRROR' : '.polystage/base-images.json'}); official pulls not needed`);
+  else if (ref) {
+    const pull = await probePull(cli.path, ref, 30_000);
+    log(pull.ok ? `bases     pulling ${ref} works` : `bases     cannot pull ${ref} (${pull.problem}); \`npm run bases\` builds local stand-ins`);
+  }
+}
+
+process.exitCode = healthy ? 0 : 1;
+
+async function firstBaseRef(): Promise<string | undefined> {
+  for await (const file of glob('services/*/Dockerfile', { cwd: workspaceRoot })) {
+    const ref = parseDockerfile(readFileSync(resolve(workspaceRoot, file), 'utf8'), file).baseImageArgs[0]?.ref;
+    if (ref) return ref;
+  }
+  return undefined;
+}
