@@ -1,8 +1,10 @@
-import type { InputDefinition } from '@nx/devkit';
+import type { TargetConfiguration } from '@nx/devkit';
 import type { ContextSource } from '../dockerfile/model.ts';
 
+type Input = NonNullable<TargetConfiguration['inputs']>[number];
+
 /** The hash of a cached docker task must change when anything the build sees changes. */
-export function dockerTaskInputs(dockerfile: string, sources: readonly ContextSource[]): (string | InputDefinition)[] {
+export function dockerTaskInputs(dockerfile: string, sources: readonly ContextSource[]): Input[] {
   return [
     `{workspaceRoot}/${dockerfile}`,
     '{workspaceRoot}/.dockerignore',
