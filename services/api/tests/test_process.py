@@ -50,7 +50,7 @@ def server(tmp_path):
     yield proc, base
     if proc.poll() is None:
         proc.kill()
-        proc.wait()
+    proc.communicate()  # reap it and close the stdout pipe
 
 
 def test_sigterm_stops_the_server_cleanly_with_exit_0(server) -> None:
@@ -65,3 +65,21 @@ def test_sigterm_stops_the_server_cleanly_with_exit_0(server) -> None:
     assert entries[0]["message"] == "starting"
     assert entries[-1]["message"] == "stopped"
     assert any(e.get("logger") == "polystage_api.access" and e["path"] == "/healthz" for e in entries)
+
+
+def run_healthcheck(port: str) -> subprocess.CompletedProcess:
+    env = os.environ | {"PYTHONPATH": str(SRC), "API_PORT": port}
+    return subprocess.run(
+        [sys.executable, "-m", "polystage_api.healthcheck"], env=env, capture_output=True, text=True, timeout=10
+    )
+
+
+def test_healthcheck_probe_passes_against_a_healthy_server(server) -> None:
+    _, base = server
+    assert run_healthcheck(base.rsplit(":", 1)[1]).returncode == 0
+
+
+def test_healthcheck_probe_fails_when_nothing_listens() -> None:
+    probe = run_healthcheck(str(free_port()))
+    assert probe.returncode == 1
+    assert "healthcheck: http://127.0.0.1:" in probe.stderr

@@ -140,6 +140,9 @@ class JobStore:
             # NORMAL is durable across application crashes in WAL mode and
             # avoids an fsync per commit.
             conn.execute("PRAGMA synchronous=NORMAL")
+            # Temporary tables and sorts stay in memory: the root filesystem
+            # (where SQLite would put temp files) is read-only in production.
+            conn.execute("PRAGMA temp_store=MEMORY")
             yield conn
         finally:
             conn.close()
