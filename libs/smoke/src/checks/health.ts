@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import { PullPolicy, Wait } from 'testcontainers';
+import { PullPolicy } from 'testcontainers';
 import { removeContainer, SMOKE_LABEL } from '../engine.ts';
 import { inspectLocalImage } from '../image/config.ts';
+import { HostHttpWait } from '../container/host-http-wait.ts';
 import { LogTail } from '../container/log-tail.ts';
 import { SmokeContainer } from '../container/smoke-container.ts';
 import { DEFAULT_STARTUP_BUDGET_MS, describeRunMode } from '../service.ts';
@@ -11,7 +12,7 @@ import type { RunningService, ServiceRun } from '../service.ts';
  * Starts the image and waits, from the host, until its health path answers 2xx within
  * the startup budget. Returns the running service (the caller removes it) with the
  * measured time-to-healthy. Waiting is an HTTP poll from outside: images without a
- * shell cannot run testcontainers' default in-container port probe.
+ * shell cannot run testcontainers' default in-container port probe (see HostHttpWait).
  */
 export async function expectHealthy(run: ServiceRun): Promise<RunningService> {
   await inspectLocalImage(run.image); // clear "not built" message before anything else
@@ -23,7 +24,7 @@ export async function expectHealthy(run: ServiceRun): Promise<RunningService> {
     .withExposedPorts(run.port)
     .withEnvironment(run.env ?? {})
     .withLogConsumer((stream) => logs.follow(stream))
-    .withWaitStrategy(Wait.forHttp(run.healthPath, run.port, { abortOnContainerExit: true }))
+    .withWaitStrategy(new HostHttpWait(run.healthPath, run.port))
     .withStartupTimeout(budgetMs);
   if (run.command) container = container.withCommand(run.command);
   if (run.tmpfs) container = container.withTmpFs(run.tmpfs);

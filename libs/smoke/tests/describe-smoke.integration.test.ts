@@ -1,0 +1,33 @@
+// describeSmoke registers the whole suite; here against the good fixture, with a
+// sidecar on a shared network standing in for an upstream service.
+import { expect } from 'vitest';
+import { describeSmoke } from '../src/index.ts';
+import { FIXTURE_HEALTH_PATH, FIXTURE_PORT, fixtureImage } from './fixture-images.ts';
+
+describeSmoke({
+  project: 'fixture',
+  image: fixtureImage('good'),
+  port: FIXTURE_PORT,
+  healthPath: FIXTURE_HEALTH_PATH,
+  startupBudgetMs: 15_000,
+  sizeBudgetMb: 300,
+  env: { UPSTREAM_URL: 'http://upstream:8080', WRITE_ON_START: '/tmp/started' },
+  tmpfs: { '/tmp': '' },
+  absentPaths: { extra: ['/app/src', '/app/**/*.test.*'] },
+  sidecars: [{ alias: 'upstream', image: fixtureImage('good'), port: FIXTURE_PORT, healthPath: FIXTURE_HEALTH_PATH }],
+  requests: [
+    {
+      method: 'POST',
+      path: '/echo',
+      body: { message: 'hello' },
+      expectStatus: 200,
+      assert: (response) => expect(response.json()).toEqual({ echo: 'hello' }),
+    },
+    {
+      name: 'GET /upstream (through the sidecar)',
+      path: '/upstream',
+      expectStatus: 200,
+      assert: (response) => expect(response.json()).toEqual({ upstream: 200 }),
+    },
+  ],
+});
