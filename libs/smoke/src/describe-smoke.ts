@@ -10,6 +10,7 @@ import { expectNonRootUser } from './checks/non-root-user.ts';
 import { expectReadOnlyRootfs } from './checks/read-only-rootfs.ts';
 import { expectRequest, requestLabel } from './checks/request.ts';
 import type { SmokeRequest } from './checks/request.ts';
+import { inspectLocalImage } from './image/config.ts';
 import { startSidecars } from './container/sidecars.ts';
 import type { Sidecar, StartedSidecars } from './container/sidecars.ts';
 import { DEFAULT_STARTUP_BUDGET_MS, resolveSmokeImage } from './service.ts';
@@ -66,6 +67,10 @@ export function describeSmoke(options: SmokeOptions): void {
 
   describe(`${options.project} prod image (${image})`, () => {
     beforeAll(async () => {
+      // One clear failure instead of seven when the image was never built.
+      await inspectLocalImage(image).catch((error: Error) => {
+        throw new Error(`${error.message} For this spec: \`nx run ${options.project}:docker-prod\`.`);
+      });
       if (options.sidecars?.length) sidecars = await startSidecars(options.sidecars);
     }, 120_000);
 
