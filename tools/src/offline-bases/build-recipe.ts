@@ -1,0 +1,85 @@
+import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import type { DockerCli } from '@polystage/nx-docker';
+import { mirroredRef } from '@polystage/nx-docker';
+import { buildInvocation } from './engine.ts';
+import { RECIPE_HASH_LABEL, STAND_IN_FOR_LABEL } from './recipe-hash.ts';
+import { RECIPES_DIR, SHARED_RECIPE_DIR, type ResolvedRecipe } from './recipes.ts';
+
+/** The BuildKit secret id every network-using RUN in a recipe mounts (as the services do). */
+export const CA_SECRET_ID = 'ca-bundle';
+
+export interface BuildTarget {
+  resolved: ResolvedRecipe;
+  /** `<mirror>/<ref>` */
+  tag: string;
+  hash: string;
+  mirror: string;
+}
+
+export interface BuildContext {
+  cli: DockerCli;
+  /** PEM bundle mounted as the `ca-bundle` secret; never copied into an image. */
+  caBundle: string;
+  /** Streams build output through when set; otherwise it is kept for the error message. */
+  verbose: boolean;
+}
+
+/** Builds one Dockerfile recipe from a throwaway context: the recipe folder, lib/ and npm/ tarballs. */
+export async function buildDockerfileRecipe(target: BuildTarget, context: BuildContext): Promise<void> {
+  const { resolved } = target;
+  const dir = await mkdtemp(join(tmpdir(), `polystage-${resolved.recipe.dir}-`));
+  try {
+    await cp(join(RECIPES_DIR, resolved.recipe.dir), dir, { recursive: true });
+    await cp(join(RECIPES_DIR, SHARED_RECIPE_DIR), join(dir, SHARED_RECIPE_DIR), { recursive: true });
+    await mkdir(join(dir, 'npm'));
+    if (resolved.npmPackages.length > 0) await npmPack(resolved.npmPackages, join(dir, 'npm'));
+
+    const invocation = buildInvocation(context.cli);
+    const buildArgs = {
+      ...resolved.buildArgs,
+      ...Object.fromEntries(Object.entries(resolved.baseImages).map(([name, ref]) => [name, mirroredRef(target.mirror, ref)])),
+    };
+    const args = [
+      ...invocation.args,
+      '--progress=plain',
+      '--tag', target.tag,
+      '--label', `${RECIPE_HASH_LABEL}=${target.hash}`,
+      '--label', `${STAND_IN_FOR_LABEL}=${resolved.ref}`,
+      ...Object.entries(buildArgs).flatMap(([name, value]) => ['--build-arg', `${name}=${value}`]),
+      '--secret', `id=${CA_SECRET_ID},src=${context.caBundle}`,
+      dir,
+    ];
+    const result = await execa(context.cli.path, args, {
+      env: invocation.env,
+      reject: false,
+      all: true,
+      stdin: 'ignore',
+      ...(context.verbose ? { stdout: ['pipe', 'inherit'], stderr: ['pipe', 'inherit'] } : {}),
+    });
+    if (result.exitCode !== 0) {
+      const tail = String(result.all ?? '').split('\n').slice(-40).join('\n');
+      throw new Error(
+        `Building the stand-in ${target.tag} (recipe tools/src/offline-bases/recipes/${resolved.recipe.dir}/Dockerfile) failed ` +
+          `with exit code ${result.exitCode}. Last lines of the build:\n${tail}`,
+      );
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Fetches npm tarballs with the host's npm and its configured registry (no host name here). */
+async function npmPack(packages: readonly string[], destination: string): Promise<void> {
+  const result = await execa('npm', ['pack', '--silent', '--pack-destination', destination, ...packages], {
+    cwd: destination,
+    reject: false,
+    all: true,
+    stdin: 'ignore',
+  });
+  if (result.exitCode !== 0) {
+    throw new Error(`\`npm pack ${packages.join(' ')}\` failed (exit ${result.exitCode}); check that npm reaches its registry:\n${String(result.all).slice(-2000)}`);
+  }
+}

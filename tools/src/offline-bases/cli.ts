@@ -1,0 +1,109 @@
+/**
+ * Offline base images: builds local stand-ins of the official base images the services' Dockerfiles
+ * name, tagged `<mirror>/<official ref>`, for machines that cannot pull from a registry.
+ *
+ *   node tools/src/offline-bases/cli.ts ensure [--known] [--verbose] [--json] [ref...]
+ *   node tools/src/offline-bases/cli.ts build  [--known] [--force] [--verbose] [--json] [ref...]
+ *   node tools/src/offline-bases/cli.ts list   [--known] [ref...]
+ */
+import { parseArgs } from 'node:util';
+import { OFFLINE_MIRROR, resolveMirror } from '@polystage/nx-docker';
+import { resolveCaBundle } from './ca-bundle.ts';
+import { buildStandIns, type BuildReport } from './build-stand-ins.ts';
+import { collectDockerfileRefs, findServiceDockerfiles, mergeRequests, type RequestedRef } from './collect-refs.ts';
+import { connectEngine } from './engine.ts';
+import { KNOWN_REFS } from './known-refs.ts';
+import { chooseMirror } from './mode.ts';
+import { planStandIns } from './plan.ts';
+
+const USAGE = `usage: cli.ts <ensure|build|list> [--known] [--force] [--verbose] [--json] [ref...]
+  ensure  decide online/offline (BASE_IMAGE_MIRROR, .polystage/base-images.json, or a pull probe)
+          and, offline, build the stand-ins the services' Dockerfiles need that are missing or stale
+  build   build stand-ins for the given refs (default: the Dockerfiles' refs and the known list)
+  list    show each ref, where it is asked for, its recipe and whether its stand-in is current
+  --known adds the planned refs of tools/src/offline-bases/known-refs.ts`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      known: { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, ...refs] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  const root = process.env['NX_WORKSPACE_ROOT'] ?? process.cwd();
+  // `build ref...` builds just those (and what they are built FROM); bare `build` builds everything known.
+  const requests =
+    command === 'build' && refs.length > 0
+      ? mergeRequests(refs.map((ref) => ({ ref, from: ['command line'] })), values.known ? knownRequests() : [])
+      : await requestedRefs(root, refs, values.known || command === 'build');
+  const cli = await connectEngine();
+
+  if (command === 'ensure') {
+    if (requests.length === 0) {
+      console.error('offline bases: no services/*/Dockerfile names a *_IMAGE base and no ref was given; nothing to do.');
+      return 0;
+    }
+    const choice = await chooseMirror(root, cli, requests[0]!.ref);
+    if (choice.announcement) console.error(choice.announcement);
+    if (!choice.mirror) return 0;
+    return report(await build(root, requests, choice.mirror, values), values.json);
+  }
+  if (command === 'build') {
+    const mirror = (await resolveMirror(root))?.mirror ?? OFFLINE_MIRROR;
+    return report(await build(root, requests, mirror, values), values.json);
+  }
+  if (command === 'list') {
+    const mirror = (await resolveMirror(root))?.mirror ?? OFFLINE_MIRROR;
+    const plan = await planStandIns(requests, mirror, cli);
+    for (const standIn of plan) {
+      const from = standIn.from.length > 3 ? [...standIn.from.slice(0, 3), `${standIn.from.length - 3} more`] : standIn.from;
+      console.log(`${standIn.state.padEnd(8)} ${standIn.tag}  [${standIn.resolved.recipe.family}]  <- ${from.join('; ')}`);
+    }
+    return 0;
+  }
+  console.error(`Unknown command "${command}".\n${USAGE}`);
+  return 2;
+
+  async function build(workspaceRoot: string, wanted: RequestedRef[], mirror: string, options: typeof values): Promise<BuildReport> {
+    void workspaceRoot;
+    const plan = await planStandIns(wanted, mirror, cli);
+    const context = { cli, caBundle: await resolveCaBundle(), verbose: options.verbose ?? false };
+    // --force rebuilds what was asked for, not the stand-ins those are built FROM.
+    const forced = new Set(options.force ? wanted.map((request) => request.ref) : []);
+    return buildStandIns(plan, mirror, context, { force: (ref) => forced.has(ref) });
+  }
+}
+
+async function requestedRefs(root: string, refs: string[], includeKnown: boolean): Promise<RequestedRef[]> {
+  const fromDockerfiles = await collectDockerfileRefs(root, await findServiceDockerfiles(root));
+  const fromCommandLine = refs.map((ref) => ({ ref, from: ['command line'] }));
+  return mergeRequests(fromDockerfiles, fromCommandLine, includeKnown ? knownRequests() : []);
+}
+
+function knownRequests(): RequestedRef[] {
+  return KNOWN_REFS.map((ref) => ({ ref, from: ['known-refs.ts'] }));
+}
+
+function report(result: BuildReport, json: boolean | undefined): number {
+  if (json) console.log(JSON.stringify(result));
+  else if (result.built.length === 0) console.error(`offline bases: ${result.current.length} stand-ins current under ${result.mirror}/, nothing to build.`);
+  else console.error(`offline bases: built ${result.built.length}, ${result.current.length} already current, in ${result.totalSeconds}s.`);
+  return 0;
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exitCode = 1;
+}

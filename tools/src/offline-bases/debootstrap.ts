@@ -1,0 +1,101 @@
+import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { resolveDebianMirror } from './debian-mirror.ts';
+import type { BuildContext, BuildTarget } from './build-recipe.ts';
+import { RECIPE_HASH_LABEL, STAND_IN_FOR_LABEL } from './recipe-hash.ts';
+import { RECIPES_DIR } from './recipes.ts';
+
+/** What the official slim image prunes from a fresh minbase root (besides dpkg's excludes for later installs). */
+const PRUNED = ['usr/share/man', 'usr/share/info', 'usr/share/groff', 'usr/share/lintian', 'usr/share/linda', 'usr/share/locale'];
+/** Build-time leftovers that would otherwise ship: downloaded .debs, package lists, logs, host files. */
+const EMPTIED = ['var/cache/apt/archives', 'var/lib/apt/lists'];
+
+/**
+ * debian:<suite>-slim from the host's debootstrap + `docker import`: the one stand-in that cannot
+ * be a Dockerfile, since every Dockerfile needs a base to start FROM.
+ */
+export async function buildDebianBase(target: BuildTarget, context: BuildContext, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  await assertCanDebootstrap();
+  const { SUITE: suite, VARIANT: variant } = target.resolved.buildArgs;
+  if (!suite || !variant) throw new Error(`The debian recipe for ${target.resolved.ref} has no SUITE/VARIANT build args.`);
+  const mirror = await resolveDebianMirror(env);
+  const work = await mkdtemp(join(tmpdir(), 'polystage-debootstrap-'));
+  const root = join(work, 'root');
+  try {
+    await run('debootstrap', [`--variant=${variant}`, suite, root, mirror], context.verbose, 'debootstrap');
+    await cp(join(RECIPES_DIR, target.resolved.recipe.dir, 'overlay'), root, { recursive: true });
+    await slim(root);
+    const changes = [
+      'CMD ["bash"]',
+      'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      `LABEL ${RECIPE_HASH_LABEL}=${target.hash}`,
+      `LABEL ${STAND_IN_FOR_LABEL}=${target.resolved.ref}`,
+    ];
+    const imported = await execa('tar', ['--numeric-owner', '-C', root, '-c', '.'], { stdin: 'ignore', reject: false })
+      .pipe(context.cli.path, ['import', ...changes.flatMap((change) => ['--change', change]), '-', target.tag], { reject: false, all: true });
+    if (imported.exitCode !== 0) throw new Error(`docker import of ${target.tag} failed: ${String(imported.all).slice(-2000)}`);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+async function assertCanDebootstrap(): Promise<void> {
+  if (process.getuid?.() !== 0) {
+    throw new Error('Building the debian stand-in runs debootstrap, which needs root. Run the command as root (or with sudo).');
+  }
+  const found = await execa('debootstrap', ['--version'], { reject: false, stdin: 'ignore' });
+  if (found.exitCode !== 0) {
+    throw new Error('debootstrap is not installed; it builds the debian stand-in. Install it (`apt-get install -y debootstrap`) and run again.');
+  }
+}
+
+async function slim(root: string): Promise<void> {
+  for (const path of PRUNED) await rm(join(root, path), { recursive: true, force: true });
+  for (const path of EMPTIED) await emptyDir(join(root, path));
+  await removeFilesKeepDirs(join(root, 'var/log'));
+  // Keep only copyright notices under /usr/share/doc, as the slim image's dpkg excludes would have.
+  const docs = join(root, 'usr/share/doc');
+  for (const pkg of await readdir(docs).catch(() => [] as string[])) {
+    for (const entry of await readdir(join(docs, pkg)).catch(() => [] as string[])) {
+      if (entry !== 'copyright') await rm(join(docs, pkg, entry), { recursive: true, force: true });
+    }
+  }
+  // debootstrap copies the host's resolver and name; the engine provides both at run time.
+  await writeFile(join(root, 'etc/resolv.conf'), '');
+  await writeFile(join(root, 'etc/hostname'), '');
+  await rm(join(root, 'etc/machine-id'), { force: true });
+  await writeFile(join(root, 'etc/machine-id'), '');
+  for (const stale of ['var/lib/dpkg/status-old', 'var/lib/dpkg/diversions-old', 'var/cache/ldconfig/aux-cache', 'var/cache/debconf/config.dat-old', 'var/cache/debconf/templates.dat-old']) {
+    await rm(join(root, stale), { force: true });
+  }
+}
+
+async function emptyDir(dir: string): Promise<void> {
+  for (const entry of await readdir(dir).catch(() => [] as string[])) {
+    // Keep apt's partial/ and lock skeleton so apt works without recreating them.
+    if (entry === 'partial' || entry === 'lock') continue;
+    await rm(join(dir, entry), { recursive: true, force: true });
+  }
+}
+
+async function removeFilesKeepDirs(dir: string): Promise<void> {
+  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) await removeFilesKeepDirs(path);
+    else await rm(path, { force: true });
+  }
+}
+
+async function run(command: string, args: string[], verbose: boolean, what: string): Promise<void> {
+  const result = await execa(command, args, {
+    reject: false,
+    all: true,
+    stdin: 'ignore',
+    ...(verbose ? { stdout: ['pipe', 'inherit'], stderr: ['pipe', 'inherit'] } : {}),
+  });
+  if (result.exitCode !== 0) {
+    throw new Error(`${what} failed (exit ${result.exitCode}): ${String(result.all).split('\n').slice(-20).join('\n')}`);
+  }
+}

@@ -1,0 +1,54 @@
+import type { DockerCli } from '@polystage/nx-docker';
+import { mirroredRef } from '@polystage/nx-docker';
+import type { RequestedRef } from './collect-refs.ts';
+import { recipeHashesOf } from './engine.ts';
+import { hashRecipe } from './recipe-hash.ts';
+import { findRecipe, UnknownBaseImageError, type ResolvedRecipe } from './recipes.ts';
+
+export type StandInState = 'current' | 'stale' | 'missing';
+
+export interface PlannedStandIn {
+  ref: string;
+  tag: string;
+  hash: string;
+  resolved: ResolvedRecipe;
+  from: string[];
+  state: StandInState;
+}
+
+/** Resolves recipes for the requested refs plus the stand-ins they are built FROM, dependencies first. */
+export function resolveWithDependencies(requests: readonly RequestedRef[]): Array<{ resolved: ResolvedRecipe; from: string[] }> {
+  const ordered = new Map<string, { resolved: ResolvedRecipe; from: string[] }>();
+  const visit = (ref: string, from: string[]) => {
+    const existing = ordered.get(ref);
+    if (existing) {
+      existing.from.push(...from.filter((f) => !existing.from.includes(f)));
+      return;
+    }
+    let resolved: ResolvedRecipe;
+    try {
+      resolved = findRecipe(ref);
+    } catch (error) {
+      if (error instanceof UnknownBaseImageError && from.length > 0) error.message += ` (asked for by ${from.join(', ')})`;
+      throw error;
+    }
+    for (const baseRef of Object.values(resolved.baseImages)) visit(baseRef, [`base of ${ref}`]);
+    ordered.set(ref, { resolved, from: [...from] });
+  };
+  for (const request of requests) visit(request.ref, request.from);
+  return [...ordered.values()];
+}
+
+/** Which stand-ins exist with the current recipe hash, which are stale, which are missing. */
+export async function planStandIns(requests: readonly RequestedRef[], mirror: string, cli: DockerCli): Promise<PlannedStandIn[]> {
+  const resolved = resolveWithDependencies(requests);
+  const withHashes = await Promise.all(
+    resolved.map(async ({ resolved: r, from }) => ({ ref: r.ref, tag: mirroredRef(mirror, r.ref), hash: await hashRecipe(r), resolved: r, from })),
+  );
+  const labels = await recipeHashesOf(cli, withHashes.map((s) => s.tag));
+  return withHashes.map((standIn) => {
+    const label = labels.get(standIn.tag);
+    const state: StandInState = label === undefined ? 'missing' : label === standIn.hash ? 'current' : 'stale';
+    return { ...standIn, state };
+  });
+}

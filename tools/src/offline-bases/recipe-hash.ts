@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { findRecipe, RECIPES_DIR, SHARED_RECIPE_DIR, type ResolvedRecipe } from './recipes.ts';
+
+/** The image label holding the hash of the recipe a stand-in was built from. */
+export const RECIPE_HASH_LABEL = 'org.polystage.recipe-hash';
+/** The image label naming the official ref a stand-in stands in for. */
+export const STAND_IN_FOR_LABEL = 'org.polystage.stand-in-for';
+
+/** Bump to rebuild every stand-in when the build procedure itself (not a recipe file) changes. */
+const HASH_FORMAT = 'polystage-offline-bases/1';
+
+export interface RecipeFile {
+  path: string;
+  content: Buffer;
+}
+
+export type ReadRecipeFiles = (dir: string) => Promise<RecipeFile[]>;
+
+/**
+ * Content hash of everything that decides what a stand-in contains: the recipe's files, the shared
+ * scripts, its build args and npm packages, and (recursively) the hashes of the stand-ins it is
+ * built FROM. Not the mirror prefix: the same recipe gives the same image under any prefix.
+ */
+export async function hashRecipe(resolved: ResolvedRecipe, readFiles: ReadRecipeFiles = readRecipeFiles): Promise<string> {
+  const hash = createHash('sha256');
+  const feed = (key: string, value: string | Buffer) => {
+    hash.update(`${key}\0${Buffer.byteLength(value)}\0`);
+    hash.update(value);
+  };
+  feed('format', HASH_FORMAT);
+  feed('family', resolved.recipe.family);
+  feed('kind', resolved.recipe.kind);
+  const dirs = resolved.recipe.kind === 'dockerfile' ? [resolved.recipe.dir, SHARED_RECIPE_DIR] : [resolved.recipe.dir];
+  for (const dir of dirs) {
+    for (const file of await readFiles(dir)) feed(`file:${dir}/${file.path}`, file.content);
+  }
+  for (const [name, value] of sortedEntries(resolved.buildArgs)) feed(`arg:${name}`, value);
+  for (const pkg of [...resolved.npmPackages].sort()) feed('npm', pkg);
+  for (const [name, ref] of sortedEntries(resolved.baseImages)) {
+    feed(`base:${name}`, `${ref}@${await hashRecipe(findRecipe(ref), readFiles)}`);
+  }
+  return hash.digest('hex');
+}
+
+function sortedEntries(record: Record<string, string>): Array<[string, string]> {
+  return Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Every file under recipes/<dir>, sorted by path so the hash does not depend on directory order. */
+export async function readRecipeFiles(dir: string): Promise<RecipeFile[]> {
+  const root = join(RECIPES_DIR, dir);
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  const files = entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(root, join(entry.parentPath, entry.name)))
+    .sort();
+  return Promise.all(files.map(async (path) => ({ path, content: await readFile(join(root, path)) })));
+}

@@ -1,0 +1,3 @@
+#!/bin/sh
+# No daemons start inside an image build.
+exit 101
