@@ -31,31 +31,22 @@ class Settings:
     log_level: str = "info"
 
 
-def _int_in_range(env: Mapping[str, str], name: str, default: int, lo: int, hi: int, problems: list[str]) -> int:
+def _number_in_range[N: (int, float)](
+    env: Mapping[str, str], name: str, default: N, lo: N, hi: N, problems: list[str]
+) -> N:
+    """Parse env[name] as the type of `default` (int, or float seconds) within [lo, hi]."""
     raw = env.get(name)
     if raw is None or raw.strip() == "":
         return default
+    parse = type(default)
+    what, unit = ("an integer", "") if parse is int else ("a number of seconds", " seconds")
     try:
-        value = int(raw.strip())
+        value = parse(raw.strip())
     except ValueError:
-        problems.append(f"{name} must be an integer between {lo} and {hi}, got {raw!r}")
+        problems.append(f"{name} must be {what} between {lo:g} and {hi:g}, got {raw!r}")
         return default
     if not lo <= value <= hi:
-        problems.append(f"{name} must be between {lo} and {hi}, got {value}")
-    return value
-
-
-def _float_in_range(env: Mapping[str, str], name: str, default: float, lo: float, hi: float, problems: list[str]) -> float:
-    raw = env.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        value = float(raw.strip())
-    except ValueError:
-        problems.append(f"{name} must be a number of seconds between {lo:g} and {hi:g}, got {raw!r}")
-        return default
-    if not lo <= value <= hi:
-        problems.append(f"{name} must be between {lo:g} and {hi:g} seconds, got {value:g}")
+        problems.append(f"{name} must be between {lo:g} and {hi:g}{unit}, got {value:g}")
     return value
 
 
@@ -66,9 +57,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     defaults = Settings()
 
     host = env.get("API_HOST", defaults.host).strip() or defaults.host
-    port = _int_in_range(env, "API_PORT", defaults.port, 1, 65535, problems)
-    lease_ttl = _float_in_range(env, "API_LEASE_TTL_SECONDS", defaults.lease_ttl_seconds, 1, 86400, problems)
-    max_attempts = _int_in_range(env, "API_MAX_ATTEMPTS", defaults.max_attempts, 1, 100, problems)
+    port = _number_in_range(env, "API_PORT", defaults.port, 1, 65535, problems)
+    lease_ttl = _number_in_range(env, "API_LEASE_TTL_SECONDS", defaults.lease_ttl_seconds, 1.0, 86400.0, problems)
+    max_attempts = _number_in_range(env, "API_MAX_ATTEMPTS", defaults.max_attempts, 1, 100, problems)
 
     db_path = env.get("API_DB_PATH", defaults.db_path).strip()
     if not db_path:
