@@ -1,0 +1,47 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+)
+
+func TestBadConfigExitsNonZeroNamingTheVariable(t *testing.T) {
+	var out bytes.Buffer
+	env := map[string]string{
+		"GATEWAY_API_URL":     "api:8000",
+		"GATEWAY_REPORTS_URL": "http://reports:8080",
+		"GATEWAY_WEB_URL":     "http://web:8080",
+	}
+	code := run(context.Background(), func(k string) string { return env[k] }, &out)
+	if code != 2 {
+		t.Fatalf("exit %d, want 2", code)
+	}
+	if !strings.Contains(out.String(), "GATEWAY_API_URL") || !strings.Contains(out.String(), `"level":"ERROR"`) {
+		t.Fatalf("log does not name the variable: %s", out.String())
+	}
+}
+
+func TestCleanShutdownExitsZero(t *testing.T) {
+	var out bytes.Buffer
+	env := map[string]string{
+		"PORT":                "0", // rejected: port must be 1-65535
+		"GATEWAY_API_URL":     "http://127.0.0.1:1",
+		"GATEWAY_REPORTS_URL": "http://127.0.0.1:1",
+		"GATEWAY_WEB_URL":     "http://127.0.0.1:1",
+	}
+	if code := run(context.Background(), func(k string) string { return env[k] }, &out); code != 2 {
+		t.Fatalf("PORT=0: exit %d, want 2", code)
+	}
+	env["PORT"] = "18089"
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // already "signalled": starts, drains nothing, exits 0
+	out.Reset()
+	if code := run(ctx, func(k string) string { return env[k] }, &out); code != 0 {
+		t.Fatalf("exit %d, want 0: %s", code, out.String())
+	}
+	if !strings.Contains(out.String(), `"version":"dev"`) {
+		t.Fatalf("startup line lacks version: %s", out.String())
+	}
+}

@@ -1,0 +1,3 @@
+module polystage/gateway
+
+go 1.27.0

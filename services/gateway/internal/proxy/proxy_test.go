@@ -1,0 +1,131 @@
+package proxy
+
+import (
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"testing"
+	"time"
+
+	"polystage/gateway/internal/config"
+	"polystage/gateway/internal/requestid"
+)
+
+// echo is an upstream that reports what it received.
+func echo(t *testing.T, name string) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("sleep") != "" {
+			d, _ := time.ParseDuration(r.URL.Query().Get("sleep"))
+			select {
+			case <-time.After(d):
+			case <-r.Context().Done():
+				return
+			}
+		}
+		_ = json.NewEncoder(w).Encode(map[string]string{
+			"upstream": name, "path": r.URL.Path, "query": r.URL.RawQuery,
+			"request_id": r.Header.Get(requestid.Header), "forwarded_host": r.Header.Get("X-Forwarded-Host"),
+		})
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func upstream(t *testing.T, name, base string, timeout time.Duration) config.Upstream {
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return config.Upstream{Name: name, URL: u, Timeout: timeout, HealthPath: "/healthz"}
+}
+
+func gateway(t *testing.T, apiTimeout time.Duration) http.Handler {
+	cfg := config.Config{
+		API:     upstream(t, "api", echo(t, "api").URL, apiTimeout),
+		Reports: upstream(t, "reports", echo(t, "reports").URL+"/base", time.Second),
+		Web:     upstream(t, "web", echo(t, "web").URL, time.Second),
+	}
+	return requestid.Middleware(New(cfg, nil, slog.New(slog.DiscardHandler)))
+}
+
+func get(t *testing.T, h http.Handler, target string, header http.Header) (*http.Response, map[string]string) {
+	t.Helper()
+	req := httptest.NewRequest("GET", target, nil)
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	res := rec.Result()
+	body, _ := io.ReadAll(res.Body)
+	var got map[string]string
+	_ = json.Unmarshal(body, &got)
+	return res, got
+}
+
+func TestRoutingAndPrefixStripping(t *testing.T) {
+	h := gateway(t, time.Second)
+	cases := []struct{ in, upstream, path, query string }{
+		{"/api/jobs?limit=2", "api", "/jobs", "limit=2"},
+		{"/api", "api", "/", ""},
+		{"/api/", "api", "/", ""},
+		{"/reports/daily", "reports", "/base/daily", ""},
+		{"/apix", "web", "/apix", ""},
+		{"/", "web", "/", ""},
+		{"/assets/app.js", "web", "/assets/app.js", ""},
+	}
+	for _, c := range cases {
+		res, got := get(t, h, c.in, nil)
+		if res.StatusCode != 200 || got["upstream"] != c.upstream || got["path"] != c.path || got["query"] != c.query {
+			t.Errorf("%s: status %d, got %v; want %s %s", c.in, res.StatusCode, got, c.upstream, c.path)
+		}
+		if got["forwarded_host"] != "example.com" {
+			t.Errorf("%s: X-Forwarded-Host = %q", c.in, got["forwarded_host"])
+		}
+	}
+}
+
+func TestRequestIDReachesUpstreamAndClient(t *testing.T) {
+	h := gateway(t, time.Second)
+	res, got := get(t, h, "/api/x", http.Header{"X-Request-Id": {"trace-42"}})
+	if got["request_id"] != "trace-42" || res.Header.Get(requestid.Header) != "trace-42" {
+		t.Fatalf("kept id: upstream %q, response %q", got["request_id"], res.Header.Get(requestid.Header))
+	}
+	res, got = get(t, h, "/api/x", nil)
+	if id := res.Header.Get(requestid.Header); id == "" || got["request_id"] != id {
+		t.Fatalf("generated id: upstream %q, response %q", got["request_id"], id)
+	}
+}
+
+func TestRouteTimeoutIs504(t *testing.T) {
+	h := gateway(t, 50*time.Millisecond)
+	start := time.Now()
+	res, _ := get(t, h, "/api/slow?sleep=2s", nil)
+	if res.StatusCode != http.StatusGatewayTimeout {
+		t.Fatalf("status %d, want 504", res.StatusCode)
+	}
+	if took := time.Since(start); took > time.Second {
+		t.Fatalf("timeout not enforced: took %v", took)
+	}
+	// Other routes keep their own, longer budget.
+	if res, _ := get(t, h, "/reports/slow?sleep=100ms", nil); res.StatusCode != 200 {
+		t.Fatalf("reports status %d", res.StatusCode)
+	}
+}
+
+func TestUnreachableUpstreamIs502(t *testing.T) {
+	dead := httptest.NewServer(http.NotFoundHandler())
+	dead.Close()
+	cfg := config.Config{
+		API: upstream(t, "api", dead.URL, time.Second), Reports: upstream(t, "reports", dead.URL, time.Second),
+		Web: upstream(t, "web", dead.URL, time.Second),
+	}
+	res, _ := get(t, New(cfg, nil, slog.New(slog.DiscardHandler)), "/api/x", nil)
+	if res.StatusCode != http.StatusBadGateway {
+		t.Fatalf("status %d, want 502", res.StatusCode)
+	}
+}

@@ -1,0 +1,109 @@
+package server
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"testing"
+	"time"
+
+	"polystage/gateway/internal/config"
+)
+
+func testConfig(t *testing.T, upstream string) config.Config {
+	u, _ := url.Parse(upstream)
+	up := func(name string) config.Upstream {
+		return config.Upstream{Name: name, URL: u, Timeout: 5 * time.Second, HealthPath: "/healthz"}
+	}
+	return config.Config{API: up("api"), Reports: up("reports"), Web: up("web"),
+		ReadyTimeout: time.Second, ShutdownTimeout: 5 * time.Second}
+}
+
+// A request in flight when shutdown starts must complete; Run then returns nil.
+func TestGracefulDrain(t *testing.T) {
+	entered := make(chan struct{})
+	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/slow" {
+			close(entered)
+			time.Sleep(300 * time.Millisecond)
+		}
+		_, _ = io.WriteString(w, "done")
+	}))
+	defer upstream.Close()
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	runErr := make(chan error, 1)
+	go func() { runErr <- Run(ctx, ln, testConfig(t, upstream.URL), "test", slog.New(slog.DiscardHandler)) }()
+
+	base := "http://" + ln.Addr().String()
+	type result struct {
+		status int
+		body   string
+		err    error
+	}
+	got := make(chan result, 1)
+	go func() {
+		res, err := http.Get(base + "/api/slow")
+		if err != nil {
+			got <- result{err: err}
+			return
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		got <- result{status: res.StatusCode, body: string(b)}
+	}()
+	<-entered
+	stop() // what SIGTERM does in main
+
+	r := <-got
+	if r.err != nil || r.status != 200 || r.body != "done" {
+		t.Fatalf("in-flight request: %+v", r)
+	}
+	select {
+	case err := <-runErr:
+		if err != nil {
+			t.Fatalf("Run: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not return after drain")
+	}
+	if _, err := http.Get(base + "/healthz"); err == nil {
+		t.Fatal("still accepting connections after shutdown")
+	}
+}
+
+func TestDrainDeadlineIsAnError(t *testing.T) {
+	entered := make(chan struct{})
+	release := make(chan struct{})
+	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(entered)
+		<-release
+	}))
+	defer upstream.Close()
+	defer close(release)
+
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	cfg := testConfig(t, upstream.URL)
+	cfg.ShutdownTimeout = 100 * time.Millisecond
+	ctx, stop := context.WithCancel(context.Background())
+	runErr := make(chan error, 1)
+	go func() { runErr <- Run(ctx, ln, cfg, "test", slog.New(slog.DiscardHandler)) }()
+	go func() {
+		if res, err := http.Get("http://" + ln.Addr().String() + "/api/hang"); err == nil {
+			res.Body.Close()
+		}
+	}()
+	<-entered
+	stop()
+	if err := <-runErr; err == nil {
+		t.Fatal("want an error when the drain deadline passes")
+	}
+}
