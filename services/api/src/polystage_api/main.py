@@ -7,6 +7,7 @@ configuration, 1 when the database cannot be opened.
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sqlite3
 
@@ -54,9 +55,11 @@ def main() -> int:
         store.initialize()
     except (sqlite3.Error, OSError) as err:
         log.error(
-            "cannot open database %s: %s (in a container, mount a volume or tmpfs at its directory)",
+            "cannot open database %s: %s (its directory must be writable by uid %d;"
+            " in a container, mount a volume or tmpfs there)",
             settings.db_path,
             err,
+            os.getuid(),
             extra={"db_path": settings.db_path},
         )
         return 1
