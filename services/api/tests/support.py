@@ -33,3 +33,7 @@ def lease(client: TestClient, worker_id: str = "worker-1") -> dict | None:
         return None
     assert response.status_code == 200, response.text
     return response.json()
+
+
+def post_result(client: TestClient, job_id: str, **body):
+    return client.post(f"/jobs/{job_id}/result", json=body)

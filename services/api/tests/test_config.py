@@ -34,7 +34,10 @@ def test_every_setting_can_be_overridden() -> None:
         ({"API_PORT": "http"}, "API_PORT must be an integer between 1 and 65535, got 'http'"),
         ({"API_PORT": "0"}, "API_PORT must be between 1 and 65535, got 0"),
         ({"API_PORT": "70000"}, "API_PORT must be between 1 and 65535, got 70000"),
-        ({"API_LEASE_TTL_SECONDS": "soon"}, "API_LEASE_TTL_SECONDS must be a number of seconds between 1 and 86400, got 'soon'"),
+        (
+            {"API_LEASE_TTL_SECONDS": "soon"},
+            "API_LEASE_TTL_SECONDS must be a number of seconds between 1 and 86400, got 'soon'",
+        ),
         ({"API_LEASE_TTL_SECONDS": "0.5"}, "API_LEASE_TTL_SECONDS must be between 1 and 86400 seconds, got 0.5"),
         ({"API_MAX_ATTEMPTS": "0"}, "API_MAX_ATTEMPTS must be between 1 and 100, got 0"),
         ({"API_DB_PATH": "data/api.db"}, "API_DB_PATH must be an absolute path, got 'data/api.db'"),

@@ -40,7 +40,11 @@ def test_get_unknown_job_is_404_naming_the_id(client: TestClient) -> None:
     [
         ({"kind": "resize-image", "input": {"text": "x"}}, "body.kind", "'text-stats'"),
         ({"kind": "text-stats", "input": {"text": ""}}, "body.input.text", "at least 1 character"),
-        ({"kind": "text-stats", "input": {"text": "x" * (MAX_TEXT_CHARS + 1)}}, "body.input.text", f"at most {MAX_TEXT_CHARS}"),
+        (
+            {"kind": "text-stats", "input": {"text": "x" * (MAX_TEXT_CHARS + 1)}},
+            "body.input.text",
+            f"at most {MAX_TEXT_CHARS}",
+        ),
         ({"kind": "text-stats", "input": {"text": 42}}, "body.input.text", "valid string"),
         ({"kind": "text-stats"}, "body.input", "Field required"),
         ({"kind": "text-stats", "input": {"text": "x", "lang": "en"}}, "body.input.lang", "Extra inputs"),

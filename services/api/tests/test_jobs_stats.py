@@ -5,7 +5,7 @@ from fastapi.testclient import TestClient
 
 from polystage_api.db.store import JobStore
 
-from .support import FakeClock, lease, new_job
+from .support import FakeClock, lease, new_job, post_result
 
 EMPTY_DURATION = {"count": 0, "avg": None, "min": None, "max": None}
 
@@ -27,10 +27,10 @@ def test_stats_count_statuses_and_measure_wait_and_run_times(client: TestClient,
     clock.advance(2)
     ok = lease(client)  # waited 2 s
     clock.advance(3)
-    client.post(f"/jobs/{ok['job']['id']}/result", json={"status": "succeeded", "lease_token": ok["lease_token"], "result": {}})
+    post_result(client, ok["job"]["id"], status="succeeded", lease_token=ok["lease_token"], result={})
     bad = lease(client)  # waited 5 s
     clock.advance(1)
-    client.post(f"/jobs/{bad['job']['id']}/result", json={"status": "failed", "lease_token": bad["lease_token"], "error": "x"})
+    post_result(client, bad["job"]["id"], status="failed", lease_token=bad["lease_token"], error="x")
     lease(client)  # waited 6 s, still running
 
     stats = client.get("/jobs/stats").json()

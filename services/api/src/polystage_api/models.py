@@ -42,7 +42,9 @@ class _Request(BaseModel):
 
 
 class TextStatsInput(_Request):
-    text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS, description="Text to count words, lines and characters of.")
+    text: str = Field(
+        min_length=1, max_length=MAX_TEXT_CHARS, description="Text to count words, lines and characters of."
+    )
 
 
 class TextStatsJob(_Request):
@@ -138,7 +140,9 @@ class LeaseView(BaseModel):
 
     @classmethod
     def of(cls, lease: Lease) -> LeaseView:
-        return cls(job=JobView.of(lease.job), lease_token=lease.token, lease_expires_at=_utc(lease.job.lease_expires_at))
+        return cls(
+            job=JobView.of(lease.job), lease_token=lease.token, lease_expires_at=_utc(lease.job.lease_expires_at)
+        )
 
 
 class DurationView(BaseModel):
