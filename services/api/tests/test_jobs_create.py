@@ -18,6 +18,7 @@ def test_create_returns_the_pending_job_and_its_location(client: TestClient) -> 
     assert job["status"] == "pending"
     assert job["attempts"] == 0
     assert job["created_at"] == job["updated_at"]
+    assert job["created_at"].endswith("Z")  # ISO 8601, UTC: what reports parse
     assert job["started_at"] is None and job["finished_at"] is None
     assert job["result"] is None and job["error"] is None
 

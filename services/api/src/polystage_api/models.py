@@ -7,12 +7,12 @@ ignored setting.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from polystage_api.db.store import DurationStats, Job, JobStats, KindStats, Lease
+from polystage_api.db.store import Lease
 
 # Limits that keep one job small enough for SQLite rows and worker memory.
 MAX_TEXT_CHARS = 100_000
@@ -88,13 +88,15 @@ JobOutcome = Annotated[SucceededOutcome | FailedOutcome, Field(discriminator="st
 
 
 # -- responses -------------------------------------------------------------------
+# Read straight from the store's dataclasses (from_attributes); epoch-second
+# floats become UTC datetimes on the way.
 
 
-def _utc(ts: float | None) -> datetime | None:
-    return None if ts is None else datetime.fromtimestamp(ts, UTC)
+class _View(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
 
 
-class JobView(BaseModel):
+class JobView(_View):
     id: str
     kind: str
     input: dict[str, Any]
@@ -109,76 +111,36 @@ class JobView(BaseModel):
     result: dict[str, Any] | None
     error: str | None
 
-    @classmethod
-    def of(cls, job: Job) -> JobView:
-        return cls(
-            id=job.id,
-            kind=job.kind,
-            input=job.input,
-            status=job.status,
-            attempts=job.attempts,
-            created_at=_utc(job.created_at),
-            updated_at=_utc(job.updated_at),
-            started_at=_utc(job.started_at),
-            finished_at=_utc(job.finished_at),
-            worker_id=job.worker_id,
-            lease_expires_at=_utc(job.lease_expires_at),
-            result=job.result,
-            error=job.error,
-        )
 
-
-class JobPageView(BaseModel):
+class JobPageView(_View):
     items: list[JobView]
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
 
 
-class LeaseView(BaseModel):
+class LeaseView(_View):
     job: JobView
     lease_token: str = Field(description="Send back with the result; only the current lease holder may post one.")
     lease_expires_at: datetime
 
     @classmethod
     def of(cls, lease: Lease) -> LeaseView:
-        return cls(
-            job=JobView.of(lease.job), lease_token=lease.token, lease_expires_at=_utc(lease.job.lease_expires_at)
-        )
+        return cls(job=lease.job, lease_token=lease.token, lease_expires_at=lease.job.lease_expires_at)
 
 
-class DurationView(BaseModel):
+class DurationView(_View):
     count: int
     avg: float | None
     min: float | None
     max: float | None
 
-    @classmethod
-    def of(cls, stats: DurationStats) -> DurationView:
-        return cls(count=stats.count, avg=stats.avg, min=stats.min, max=stats.max)
 
-
-class KindStatsView(BaseModel):
+class KindStatsView(_View):
     total: int
     by_status: dict[JobStatus, int]
     wait_seconds: DurationView = Field(description="Creation to start of the latest attempt, for started jobs.")
     run_seconds: DurationView = Field(description="Start of the latest attempt to finish, for finished jobs.")
 
-    @classmethod
-    def of(cls, stats: KindStats) -> KindStatsView:
-        return cls(
-            total=stats.total,
-            by_status=stats.by_status,
-            wait_seconds=DurationView.of(stats.wait_seconds),
-            run_seconds=DurationView.of(stats.run_seconds),
-        )
 
-
-class StatsView(BaseModel):
+class StatsView(_View):
     overall: KindStatsView
     by_kind: dict[str, KindStatsView]
-
-    @classmethod
-    def of(cls, stats: JobStats) -> StatsView:
-        return cls(
-            overall=KindStatsView.of(stats.overall),
-            by_kind={kind: KindStatsView.of(kind_stats) for kind, kind_stats in stats.by_kind.items()},
-        )

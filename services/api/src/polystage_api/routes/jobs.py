@@ -36,7 +36,7 @@ MAX_PAGE_SIZE = 100
 def create_job(body: JobCreate, store: Store, response: Response) -> JobView:
     job = store.create(body.kind, body.input.model_dump())
     response.headers["Location"] = f"/jobs/{job.id}"
-    return JobView.of(job)
+    return JobView.model_validate(job)
 
 
 @router.get("", summary="List jobs, newest first")
@@ -55,14 +55,14 @@ def list_jobs(
         ) from None
     page = store.list_page(limit, before_seq=before_seq, status=job_status)
     return JobPageView(
-        items=[JobView.of(job) for job in page.jobs],
+        items=page.jobs,
         next_cursor=None if page.next_after_seq is None else encode_cursor(page.next_after_seq),
     )
 
 
 @router.get("/stats", summary="Counts and durations by status and kind (for reports)")
 def job_stats(store: Store) -> StatsView:
-    return StatsView.of(store.stats())
+    return StatsView.model_validate(store.stats())
 
 
 @router.post(
@@ -81,7 +81,7 @@ def lease_job(body: LeaseRequest, store: Store) -> LeaseView | Response:
 @router.get("/{job_id}", summary="Read one job", responses={404: {"description": "No such job."}})
 def get_job(job_id: str, store: Store) -> JobView:
     try:
-        return JobView.of(store.get(job_id))
+        return JobView.model_validate(store.get(job_id))
     except JobNotFound as err:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(err)) from None
 
@@ -101,4 +101,4 @@ def post_result(job_id: str, body: JobOutcome, store: Store) -> JobView:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(err)) from None
     except LeaseConflict as err:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=str(err)) from None
-    return JobView.of(job)
+    return JobView.model_validate(job)
