@@ -41,7 +41,18 @@ func New(cfg config.Config, transport http.RoundTripper, logger *slog.Logger) *R
 	return &Router{routes: routes}
 }
 
+// via marks requests this gateway forwarded. An upstream URL that points back
+// at the gateway (a config slip) would otherwise recurse until file
+// descriptors run out; with the mark the second hop is refused with 508.
+const via = "1.1 polystage-gateway"
+
 func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	for _, v := range r.Header.Values("Via") {
+		if strings.Contains(v, "polystage-gateway") {
+			writeError(w, http.StatusLoopDetected, "self")
+			return
+		}
+	}
 	for _, route := range rt.routes {
 		if route.Prefix == "" || matches(r.URL.Path, route.Prefix) {
 			route.handler.ServeHTTP(w, r)
@@ -78,8 +89,15 @@ func reverseProxy(route Route, transport http.RoundTripper, logger *slog.Logger)
 			}
 			pr.SetURL(route.Upstream.URL)
 			pr.SetXForwarded()
+			pr.Out.Header.Add("Via", via)
 			// Rewrite starts from a copy of the inbound headers, so X-Request-Id set by
 			// the requestid middleware is already on pr.Out.
+		},
+		// The client gets the gateway's X-Request-Id (already on the response);
+		// an upstream echoing it back would otherwise duplicate the header.
+		ModifyResponse: func(res *http.Response) error {
+			res.Header.Del(requestid.Header)
+			return nil
 		},
 		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
 			status := http.StatusBadGateway
@@ -110,8 +128,11 @@ func writeError(w http.ResponseWriter, status int, upstream string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	msg := "upstream unavailable"
-	if status == http.StatusGatewayTimeout {
+	switch status {
+	case http.StatusGatewayTimeout:
 		msg = "upstream timed out"
+	case http.StatusLoopDetected:
+		msg = "request already passed through this gateway"
 	}
 	// upstream is a fixed route name, never user input: safe to format by hand.
 	_, _ = w.Write([]byte(`{"error":"` + msg + `","upstream":"` + upstream + `"}` + "\n"))

@@ -26,6 +26,7 @@ func echo(t *testing.T, name string) *httptest.Server {
 				return
 			}
 		}
+		w.Header().Set(requestid.Header, r.Header.Get(requestid.Header)) // echo, as many services do
 		_ = json.NewEncoder(w).Encode(map[string]string{
 			"upstream": name, "path": r.URL.Path, "query": r.URL.RawQuery,
 			"request_id": r.Header.Get(requestid.Header), "forwarded_host": r.Header.Get("X-Forwarded-Host"),
@@ -95,6 +96,9 @@ func TestRequestIDReachesUpstreamAndClient(t *testing.T) {
 	if got["request_id"] != "trace-42" || res.Header.Get(requestid.Header) != "trace-42" {
 		t.Fatalf("kept id: upstream %q, response %q", got["request_id"], res.Header.Get(requestid.Header))
 	}
+	if n := len(res.Header.Values(requestid.Header)); n != 1 {
+		t.Fatalf("%d X-Request-Id headers on the response, want 1", n)
+	}
 	res, got = get(t, h, "/api/x", nil)
 	if id := res.Header.Get(requestid.Header); id == "" || got["request_id"] != id {
 		t.Fatalf("generated id: upstream %q, response %q", got["request_id"], id)
@@ -127,5 +131,13 @@ func TestUnreachableUpstreamIs502(t *testing.T) {
 	res, _ := get(t, New(cfg, nil, slog.New(slog.DiscardHandler)), "/api/x", nil)
 	if res.StatusCode != http.StatusBadGateway {
 		t.Fatalf("status %d, want 502", res.StatusCode)
+	}
+}
+
+func TestForwardingLoopIs508(t *testing.T) {
+	h := gateway(t, time.Second)
+	res, _ := get(t, h, "/api/x", http.Header{"Via": {"1.0 cdn, 1.1 polystage-gateway"}})
+	if res.StatusCode != http.StatusLoopDetected {
+		t.Fatalf("status %d, want 508", res.StatusCode)
 	}
 }
