@@ -15,11 +15,22 @@ let workspace: string;
 let docker: string;
 
 async function nx(...args: string[]) {
-  return execa('nx', args, {
+  // When this test itself runs under `nx run`, the parent's NX_* variables would point the child at
+  // the parent workspace; drop them, and colour, so the child's plain output can be matched.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('NX_') && key !== 'FORCE_COLOR'));
+  return execa('nx', [...args, '--output-style=static'], {
     cwd: workspace,
     reject: false,
     all: true,
-    env: { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', PATH: `${repoRoot}/node_modules/.bin:${process.env['PATH']}` },
+    extendEnv: false,
+    env: {
+      ...inherited,
+      NX_DAEMON: 'false',
+      NX_NO_CLOUD: 'true',
+      NX_TUI: 'false',
+      NO_COLOR: '1',
+      PATH: `${repoRoot}/node_modules/.bin:${process.env['PATH']}`,
+    },
   });
 }
 
