@@ -32,16 +32,32 @@ export async function hashRecipe(resolved: ResolvedRecipe, readFiles: ReadRecipe
   feed('format', HASH_FORMAT);
   feed('family', resolved.recipe.family);
   feed('kind', resolved.recipe.kind);
-  const dirs = resolved.recipe.kind === 'dockerfile' ? [resolved.recipe.dir, SHARED_RECIPE_DIR] : [resolved.recipe.dir];
-  for (const dir of dirs) {
-    for (const file of await readFiles(dir)) feed(`file:${dir}/${file.path}`, file.content);
-  }
+  const own = await readFiles(resolved.recipe.dir);
+  const shared = resolved.recipe.kind === 'dockerfile' ? usedSharedFiles(own, await readFiles(SHARED_RECIPE_DIR)) : [];
+  for (const file of own) feed(`file:${resolved.recipe.dir}/${file.path}`, file.content);
+  for (const file of shared) feed(`file:${SHARED_RECIPE_DIR}/${file.path}`, file.content);
   for (const [name, value] of sortedEntries(resolved.buildArgs)) feed(`arg:${name}`, value);
   for (const pkg of [...resolved.npmPackages].sort()) feed('npm', pkg);
   for (const [name, ref] of sortedEntries(resolved.baseImages)) {
     feed(`base:${name}`, `${ref}@${await hashRecipe(findRecipe(ref), readFiles)}`);
   }
   return hash.digest('hex');
+}
+
+/**
+ * The shared scripts a recipe uses: those named in its files or in scripts it uses, so a new
+ * script for one family does not rebuild every other family.
+ */
+export function usedSharedFiles(own: readonly RecipeFile[], shared: readonly RecipeFile[]): RecipeFile[] {
+  const used = new Set<RecipeFile>();
+  let frontier = own.map((file) => file.content.toString('utf8'));
+  while (frontier.length > 0) {
+    const text = frontier.join('\n');
+    const added = shared.filter((file) => !used.has(file) && text.includes(file.path));
+    for (const file of added) used.add(file);
+    frontier = added.map((file) => file.content.toString('utf8'));
+  }
+  return shared.filter((file) => used.has(file));
 }
 
 function sortedEntries(record: Record<string, string>): Array<[string, string]> {

