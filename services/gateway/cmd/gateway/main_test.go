@@ -3,9 +3,21 @@ package main
 import (
 	"bytes"
 	"context"
+	"net"
+	"strconv"
 	"strings"
 	"testing"
 )
+
+// freePort asks the kernel for an unused port, so parallel test runs do not collide.
+func freePort(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+}
 
 func TestBadConfigExitsNonZeroNamingTheVariable(t *testing.T) {
 	var out bytes.Buffer
@@ -34,7 +46,7 @@ func TestCleanShutdownExitsZero(t *testing.T) {
 	if code := run(context.Background(), func(k string) string { return env[k] }, &out); code != 2 {
 		t.Fatalf("PORT=0: exit %d, want 2", code)
 	}
-	env["PORT"] = "18089"
+	env["PORT"] = freePort(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel() // already "signalled": starts, drains nothing, exits 0
 	out.Reset()
