@@ -1,0 +1,75 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { collectDockerfileRefs, findServiceDockerfiles, mergeRequests } from './collect-refs.ts';
+import { resolveWithDependencies } from './plan.ts';
+
+async function workspace(files: Record<string, string>): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), 'polystage-refs-'));
+  for (const [path, text] of Object.entries(files)) {
+    await mkdir(join(root, path, '..'), { recursive: true });
+    await writeFile(join(root, path), text);
+  }
+  return root;
+}
+
+describe('collectDockerfileRefs', () => {
+  it('collects the distinct *_IMAGE ARG defaults across services with file:line', async () => {
+    const root = await workspace({
+      'services/api/Dockerfile': [
+        'ARG PYTHON_IMAGE=python:3.13-slim-trixie',
+        'ARG DISTROLESS_IMAGE=gcr.io/distroless/python3-debian13:nonroot',
+        'FROM ${PYTHON_IMAGE} AS deps',
+        'FROM ${DISTROLESS_IMAGE} AS prod',
+      ].join('\n'),
+      'services/gateway/Dockerfile': [
+        'ARG GO_IMAGE=golang:1.27-trixie',
+        'ARG RUNTIME_IMAGE=gcr.io/distroless/static-debian13:nonroot',
+        'FROM ${GO_IMAGE} AS deps',
+        'FROM ${RUNTIME_IMAGE} AS prod',
+      ].join('\n'),
+      'services/worker/Dockerfile': ['ARG BUILD_IMAGE=python:3.13-slim-trixie', 'FROM ${BUILD_IMAGE}'].join('\n'),
+      'services/notes/README.md': 'no Dockerfile here',
+    });
+    const files = await findServiceDockerfiles(root);
+    expect(files.map((f) => f.slice(root.length + 1))).toEqual(['services/api/Dockerfile', 'services/gateway/Dockerfile', 'services/worker/Dockerfile']);
+    expect(await collectDockerfileRefs(root, files)).toEqual([
+      { ref: 'python:3.13-slim-trixie', from: ['services/api/Dockerfile:1 (PYTHON_IMAGE)', 'services/worker/Dockerfile:1 (BUILD_IMAGE)'] },
+      { ref: 'gcr.io/distroless/python3-debian13:nonroot', from: ['services/api/Dockerfile:2 (DISTROLESS_IMAGE)'] },
+      { ref: 'golang:1.27-trixie', from: ['services/gateway/Dockerfile:1 (GO_IMAGE)'] },
+      { ref: 'gcr.io/distroless/static-debian13:nonroot', from: ['services/gateway/Dockerfile:2 (RUNTIME_IMAGE)'] },
+    ]);
+  });
+
+  it('finds nothing in a workspace without services', async () => {
+    expect(await findServiceDockerfiles(await workspace({ 'README.md': '' }))).toEqual([]);
+  });
+});
+
+describe('mergeRequests', () => {
+  it('unions by ref in first-seen order, keeping every origin once', () => {
+    expect(
+      mergeRequests(
+        [{ ref: 'a', from: ['x'] }],
+        [{ ref: 'b', from: ['command line'] }, { ref: 'a', from: ['x', 'known-refs.ts'] }],
+      ),
+    ).toEqual([
+      { ref: 'a', from: ['x', 'known-refs.ts'] },
+      { ref: 'b', from: ['command line'] },
+    ]);
+  });
+});
+
+describe('resolveWithDependencies', () => {
+  it('puts the stand-ins a ref is built FROM before it', () => {
+    const order = resolveWithDependencies([{ ref: 'gcr.io/distroless/python3-debian13:nonroot', from: ['api'] }]).map((r) => r.resolved.ref);
+    expect(order).toEqual(['debian:trixie-slim', 'gcr.io/distroless/cc-debian13:nonroot', 'gcr.io/distroless/python3-debian13:nonroot']);
+  });
+
+  it('names where an unknown ref was asked for', () => {
+    expect(() => resolveWithDependencies([{ ref: 'ruby:3.4', from: ['services/x/Dockerfile:1 (RUBY_IMAGE)'] }])).toThrow(
+      /No offline stand-in recipe builds "ruby:3\.4"\..*\(asked for by services\/x\/Dockerfile:1 \(RUBY_IMAGE\)\)$/s,
+    );
+  });
+});
