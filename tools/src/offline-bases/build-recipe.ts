@@ -25,6 +25,8 @@ export interface BuildContext {
   caBundle: string;
   /** Streams build output through when set; otherwise it is kept for the error message. */
   verbose: boolean;
+  /** Ignore BuildKit's layer cache (cache mounts such as apt lists stay), for cold-build timing. */
+  noCache?: boolean;
 }
 
 /** Builds one Dockerfile recipe from a throwaway context: the recipe folder, lib/ and npm/ tarballs. */
@@ -45,6 +47,7 @@ export async function buildDockerfileRecipe(target: BuildTarget, context: BuildC
     const args = [
       ...invocation.args,
       '--progress=plain',
+      ...(context.noCache ? ['--no-cache'] : []),
       '--tag', target.tag,
       '--label', `${RECIPE_HASH_LABEL}=${target.hash}`,
       '--label', `${STAND_IN_FOR_LABEL}=${resolved.ref}`,

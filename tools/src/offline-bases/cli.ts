@@ -3,7 +3,7 @@
  * name, tagged `<mirror>/<official ref>`, for machines that cannot pull from a registry.
  *
  *   node tools/src/offline-bases/cli.ts ensure [--known] [--verbose] [--json] [ref...]
- *   node tools/src/offline-bases/cli.ts build  [--known] [--force] [--verbose] [--json] [ref...]
+ *   node tools/src/offline-bases/cli.ts build  [--known] [--force] [--no-cache] [--verbose] [--json] [ref...]
  *   node tools/src/offline-bases/cli.ts list   [--known] [ref...]
  */
 import { parseArgs } from 'node:util';
@@ -21,7 +21,8 @@ const USAGE = `usage: cli.ts <ensure|build|list> [--known] [--force] [--verbose]
           and, offline, build the stand-ins the services' Dockerfiles need that are missing or stale
   build   build stand-ins for the given refs (default: the Dockerfiles' refs and the known list)
   list    show each ref, where it is asked for, its recipe and whether its stand-in is current
-  --known adds the planned refs of tools/src/offline-bases/known-refs.ts`;
+  --known adds the planned refs of tools/src/offline-bases/known-refs.ts
+  --force rebuilds the named refs even when current; --no-cache also skips BuildKit's layer cache`;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -30,6 +31,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       known: { type: 'boolean', default: false },
       force: { type: 'boolean', default: false },
+      'no-cache': { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -77,7 +79,7 @@ async function main(argv: string[]): Promise<number> {
   async function build(workspaceRoot: string, wanted: RequestedRef[], mirror: string, options: typeof values): Promise<BuildReport> {
     void workspaceRoot;
     const plan = await planStandIns(wanted, mirror, cli);
-    const context = { cli, caBundle: await resolveCaBundle(), verbose: options.verbose ?? false };
+    const context = { cli, caBundle: await resolveCaBundle(), verbose: options.verbose ?? false, noCache: options['no-cache'] ?? false };
     // --force rebuilds what was asked for, not the stand-ins those are built FROM.
     const forced = new Set(options.force ? wanted.map((request) => request.ref) : []);
     return buildStandIns(plan, mirror, context, { force: (ref) => forced.has(ref) });
