@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mirroredBuildArgs } from '../base-images/mirror.ts';
 import { buildCommand, type BuildRequest } from './build-command.ts';
-import { describeFailure, findFailingStep } from './failing-step.ts';
+import { baseImageHint, describeFailure, findFailingStep } from './failing-step.ts';
 
 const revision = { sha: 'a'.repeat(40), shortSha: 'aaaaaaa', committedAt: '2026-11-22T10:00:00+00:00', source: 'https://example.test/polystage.git' };
 const request: BuildRequest = {
@@ -78,5 +78,16 @@ describe('findFailingStep', () => {
     expect(describeFailure(failing, 1)).toBe(
       'docker build failed at step [test 4/4] RUN python -m pytest -q: error: failed to solve: executor failed running [/bin/sh -c python -m pytest -q]: exit code: 1',
     );
+  });
+});
+
+describe('baseImageHint', () => {
+  it('points at the stand-ins when a base image cannot be resolved', () => {
+    const failing = findFailingStep(' > [internal] load metadata for docker.io/library/python:3.13-slim-trixie:\nfailed to solve with frontend dockerfile.v0: lookup failed');
+    expect(baseImageHint(failing, undefined)).toBe(
+      'The base image docker.io/library/python:3.13-slim-trixie could not be pulled. Run `npm run bases` to build local stand-ins (it remembers the choice), or set BASE_IMAGE_MIRROR to a registry mirror.',
+    );
+    expect(baseImageHint(failing, 'polystage.local')).toContain('is not in the local engine. Run `npm run bases`');
+    expect(baseImageHint(findFailingStep(' > [test 1/2] RUN pytest:'), undefined)).toBeUndefined();
   });
 });

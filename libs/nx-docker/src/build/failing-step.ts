@@ -23,3 +23,12 @@ export function describeFailure(failing: FailingStep, exitCode: number | undefin
   const where = failing.step ? `at step ${failing.step}` : `(exit code ${exitCode ?? 'unknown'})`;
   return `docker build failed ${where}${failing.error ? `: ${failing.error}` : ''}`;
 }
+
+/** A base image BuildKit could not resolve: on registry-less machines the fix is the local stand-ins. */
+export function baseImageHint(failing: FailingStep, mirror: string | undefined): string | undefined {
+  const ref = /load metadata for (\S+)/.exec(failing.step ?? '')?.[1];
+  if (!ref) return undefined;
+  return mirror
+    ? `The base image ${ref} is not in the local engine. Run \`npm run bases\` to build the stand-ins for ${mirror}.`
+    : `The base image ${ref} could not be pulled. Run \`npm run bases\` to build local stand-ins (it remembers the choice), or set BASE_IMAGE_MIRROR to a registry mirror.`;
+}

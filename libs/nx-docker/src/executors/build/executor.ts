@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { mirroredBuildArgs, resolveMirror } from '../../base-images/mirror.ts';
 import { buildCommand } from '../../build/build-command.ts';
 import { resolveCaBundle } from '../../build/ca-bundle.ts';
-import { describeFailure, findFailingStep } from '../../build/failing-step.ts';
+import { baseImageHint, describeFailure, findFailingStep } from '../../build/failing-step.ts';
 import { parseDockerfile } from '../../dockerfile/parse.ts';
 import { findStage } from '../../dockerfile/stage-closure.ts';
 import { detectDockerCli } from '../../engine/docker-cli.ts';
@@ -59,6 +59,9 @@ async function build(options: DockerBuildOptions, context: ExecutorContext): Pro
     console.log(`Built ${command.tags.join(', ')}`);
     return true;
   }
-  console.error(`\n${describeFailure(findFailingStep(`${result.stdout}\n${result.stderr}`), result.exitCode)} (${options.dockerfile}, target ${options.target})`);
+  const failing = findFailingStep(`${result.stdout}\n${result.stderr}`);
+  console.error(`\n${describeFailure(failing, result.exitCode)} (${options.dockerfile}, target ${options.target})`);
+  const hint = baseImageHint(failing, mirror?.mirror);
+  if (hint) console.error(hint);
   return false;
 }
