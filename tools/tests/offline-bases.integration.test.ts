@@ -67,7 +67,7 @@ const CONTRACTS: Record<string, Contract> = {
     env: { PATH: DISTROLESS_PATH, LANG: 'C.UTF-8', SSL_CERT_FILE: '/etc/ssl/certs/ca-certificates.crt' },
     version: { args: ['--version'], expect: /^Python 3\.13\./ },
     distroless: true,
-    files: [...DISTROLESS_FILES, 'usr/bin/python3', 'usr/bin/python', 'usr/lib/python3.13/ssl.py'],
+    files: [...DISTROLESS_FILES, 'usr/bin/python3', 'usr/bin/python', 'usr/lib/python3.13/ssl.py', 'etc/ld.so.cache', 'usr/sbin/ldconfig'],
     absent: ['usr/bin/pip3', 'usr/bin/apt-get', 'usr/bin/dpkg'],
   },
   'gcr.io/distroless/static-debian13:nonroot': {
@@ -221,6 +221,11 @@ describe('offline base stand-ins', () => {
   it('runs distroless nonroot images as uid 65532 from /etc/passwd', async () => {
     const result = await execa(docker, ['run', '--rm', mirroredRef(MIRROR, 'gcr.io/distroless/python3-debian13:nonroot'), '-c', 'import os, pwd; print(os.getuid(), pwd.getpwuid(os.getuid()).pw_name)']);
     expect(result.stdout.trim()).toBe('65532 nonroot');
+  });
+
+  it('lets ctypes find shared libraries in the distroless python image (ld.so.cache)', async () => {
+    const result = await execa(docker, ['run', '--rm', mirroredRef(MIRROR, 'gcr.io/distroless/python3-debian13:nonroot'), '-c', 'import ctypes.util; print(ctypes.util.find_library("ssl"))']);
+    expect(result.stdout.trim()).toBe('libssl.so.3');
   });
 
   it('gives the node image a node user with uid 1000', async () => {
