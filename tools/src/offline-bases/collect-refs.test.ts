@@ -1,12 +1,14 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDirs } from './test-tmp.ts';
 import { collectDockerfileRefs, findServiceDockerfiles, mergeRequests } from './collect-refs.ts';
 import { resolveWithDependencies } from './plan.ts';
 
+const tempDir = tempDirs('polystage-refs-');
+
 async function workspace(files: Record<string, string>): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), 'polystage-refs-'));
+  const root = await tempDir();
   for (const [path, text] of Object.entries(files)) {
     await mkdir(join(root, path, '..'), { recursive: true });
     await writeFile(join(root, path), text);

@@ -1,8 +1,10 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDirs } from './test-tmp.ts';
 import { deb822Uris, oneLineUris, pickDebianMirror, resolveDebianMirror } from './debian-mirror.ts';
+
+const tempDir = tempDirs('polystage-apt-');
 
 // Placeholder hosts (RFC 2606): the repo never names a real mirror.
 const DEB822 = `Types: deb
@@ -57,14 +59,14 @@ describe('resolveDebianMirror', () => {
   });
 
   it('reads the host apt configuration', async () => {
-    const apt = await mkdtemp(join(tmpdir(), 'apt-'));
+    const apt = await tempDir();
     await mkdir(join(apt, 'sources.list.d'));
     await writeFile(join(apt, 'sources.list.d', 'debian.sources'), DEB822);
     expect(await resolveDebianMirror({}, apt)).toBe('http://mirror.example.org/debian');
   });
 
   it('fails naming DEBIAN_MIRROR when apt names no mirror', async () => {
-    const apt = await mkdtemp(join(tmpdir(), 'apt-'));
+    const apt = await tempDir();
     await expect(resolveDebianMirror({}, apt)).rejects.toThrow(/Set DEBIAN_MIRROR to a Debian archive URI/);
   });
 });

@@ -1,9 +1,11 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDirs } from './test-tmp.ts';
 import type { DockerCli } from '@polystage/nx-docker';
 import { chooseMirror } from './mode.ts';
+
+const tempDir = tempDirs('polystage-mode-');
 
 /** A "docker" whose pull always fails or always succeeds, to drive the probe without a registry. */
 function fakeCli(path: '/bin/false' | '/bin/true'): DockerCli {
@@ -11,7 +13,7 @@ function fakeCli(path: '/bin/false' | '/bin/true'): DockerCli {
 }
 
 async function emptyWorkspace(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'polystage-mode-'));
+  return tempDir();
 }
 
 describe('chooseMirror', () => {
