@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync } from 'node:fs';
 import { execa } from 'execa';
 import { probeEngine } from '@polystage/nx-docker';
@@ -29,7 +30,9 @@ export async function installAndStartEngine(log: (line: string) => void, waitMs 
   }
   log(`Starting dockerd in the background (log: ${DOCKERD_LOG}) ...`);
   const out = openSync(DOCKERD_LOG, 'a');
-  const daemon = execa('/usr/sbin/dockerd', [], { detached: true, stdio: ['ignore', out, out], reject: false, cleanup: false });
+  // node's own spawn, not execa: the daemon must outlive this process, so nothing may wait on it.
+  const daemon = spawn('/usr/sbin/dockerd', [], { detached: true, stdio: ['ignore', out, out] });
+  daemon.on('error', (error) => log(`dockerd failed to start: ${error.message}`));
   daemon.unref();
   closeSync(out);
   const started = Date.now();
