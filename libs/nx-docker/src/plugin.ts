@@ -5,6 +5,8 @@ import { parseDockerfile } from './dockerfile/parse.ts';
 import { inferDockerTargets, targetName } from './plugins/targets.ts';
 import { inferSmokeTarget } from './plugins/smoke-target.ts';
 
+export { createDependencies } from './plugins/dependencies.ts';
+
 const MAIN_DOCKERFILE = 'Dockerfile';
 const VARIANT_DOCKERFILE = /^(?<variant>[a-z0-9][a-z0-9-]*)\.Dockerfile$/;
 

@@ -1,0 +1,96 @@
+/**
+ * A throwaway git repository holding this workspace's files, for running nx against commits
+ * that must never touch the real repo. node_modules is not copied (hundreds of MB): each entry
+ * is linked to the real one, except workspace-package links (relative symlinks such as
+ * `@polystage/smoke -> ../../libs/smoke`), which are recreated so they resolve to the copy.
+ * Otherwise Nx would resolve `@polystage/smoke` outside the copy and lose the project edge.
+ */
+import { cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, isAbsolute, join } from 'node:path';
+import { execa } from 'execa';
+
+export interface ThrowawayWorkspace {
+  root: string;
+  /** The commit every case starts from. */
+  base: string;
+  git(...args: string[]): Promise<string>;
+  /** Checks out `base`, applies `change` to the files, commits, and returns the affected projects (sorted). */
+  affectedBy(change: (root: string) => void): Promise<string[]>;
+  dispose(): void;
+}
+
+export async function createThrowawayWorkspace(sourceRoot: string): Promise<ThrowawayWorkspace> {
+  const root = mkdtempSync(join(tmpdir(), 'polystage-affected-'));
+  // Tracked files plus new ones not yet committed (so the test checks the tree as it is), never ignored ones.
+  const listed = await execa('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: sourceRoot });
+  for (const file of listed.stdout.split('\0').filter(Boolean)) {
+    const from = join(sourceRoot, file);
+    if (!lstatSafe(from)) continue; // deleted in the work tree, not yet committed
+    mkdirSync(dirname(join(root, file)), { recursive: true });
+    cpSync(from, join(root, file), { verbatimSymlinks: true });
+  }
+  linkNodeModules(join(sourceRoot, 'node_modules'), join(root, 'node_modules'));
+
+  const git = async (...args: string[]) =>
+    (await execa('git', ['-c', 'user.email=affected@polystage.test', '-c', 'user.name=affected', ...args], { cwd: root })).stdout;
+  await git('init', '-q', '-b', 'main');
+  await git('add', '-A');
+  await git('commit', '-qm', 'base');
+  const base = await git('rev-parse', 'HEAD');
+
+  return {
+    root,
+    base,
+    git,
+    async affectedBy(change) {
+      await git('checkout', '-q', '--detach', base);
+      change(root);
+      await git('add', '-A');
+      await git('commit', '-qm', 'change');
+      const result = await execa('nx', ['show', 'projects', '--affected', `--base=${base}`, '--head=HEAD', '--json'], {
+        cwd: root,
+        extendEnv: false,
+        env: isolatedNxEnv(sourceRoot),
+      });
+      return (JSON.parse(result.stdout) as string[]).sort();
+    },
+    dispose: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
+
+function lstatSafe(path: string) {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function linkNodeModules(from: string, to: string): void {
+  mkdirSync(to);
+  for (const entry of readdirSync(from)) {
+    const source = join(from, entry);
+    if (entry.startsWith('@') && lstatSync(source).isDirectory()) {
+      linkNodeModules(source, join(to, entry));
+    } else if (lstatSync(source).isSymbolicLink() && !isAbsolute(readlinkSync(source))) {
+      symlinkSync(readlinkSync(source), join(to, entry)); // a workspace package: same relative target, inside the copy
+    } else {
+      symlinkSync(source, join(to, entry));
+    }
+  }
+}
+
+/** A child nx that knows nothing of a parent `nx run` (its NX_* variables would point it at the real workspace). */
+function isolatedNxEnv(sourceRoot: string): Record<string, string> {
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter((entry): entry is [string, string] => !entry[0].startsWith('NX_') && entry[1] !== undefined),
+  );
+  return {
+    ...inherited,
+    NX_DAEMON: 'false',
+    NX_NO_CLOUD: 'true',
+    NX_TUI: 'false',
+    PATH: `${join(sourceRoot, 'node_modules/.bin')}:${process.env['PATH'] ?? ''}`,
+  };
+}
