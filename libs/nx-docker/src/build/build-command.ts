@@ -1,4 +1,5 @@
 import type { BuildMode } from '../engine/docker-cli.ts';
+import { layerCacheArgs, type LayerCacheBackend } from './layer-cache.ts';
 
 export interface Revision {
   sha: string;
@@ -19,6 +20,8 @@ export interface BuildRequest {
   revision?: Revision;
   /** PEM file passed as the BuildKit secret `ca-bundle` (never a build arg, so it never lands in a layer). */
   caBundle?: string;
+  /** Where BuildKit imports and exports layers besides the engine (CI); see layer-cache.ts. */
+  layerCache?: LayerCacheBackend;
 }
 
 export interface BuildCommand {
@@ -57,6 +60,7 @@ export function buildCommand(request: BuildRequest): BuildCommand {
     ...Object.entries(ociLabels(request.revision)).flatMap(([key, value]) => ['--label', `${key}=${value}`]),
     ...Object.entries(request.buildArgs).flatMap(([key, value]) => ['--build-arg', `${key}=${value}`]),
     ...(request.caBundle ? ['--secret', `id=${CA_BUNDLE_SECRET},src=${request.caBundle}`] : []),
+    ...layerCacheArgs(request.layerCache, request.image, request.target),
     request.context,
   ];
   const env: Record<string, string> = request.mode === 'classic-buildkit' ? { DOCKER_BUILDKIT: '1' } : {};

@@ -5,6 +5,7 @@ import { execa } from 'execa';
 import { mirroredBuildArgs, resolveMirror } from '../../base-images/mirror.ts';
 import { buildCommand } from '../../build/build-command.ts';
 import { resolveCaBundle } from '../../build/ca-bundle.ts';
+import { resolveLayerCache } from '../../build/layer-cache.ts';
 import { baseImageHint, describeFailure, findFailingStep } from '../../build/failing-step.ts';
 import { parseDockerfile } from '../../dockerfile/parse.ts';
 import { findStage } from '../../dockerfile/stage-closure.ts';
@@ -43,6 +44,7 @@ async function build(options: DockerBuildOptions, context: ExecutorContext): Pro
     extraTags: options.tags ?? [],
     revision: await readRevision(root),
     caBundle: resolveCaBundle(root),
+    layerCache: resolveLayerCache(process.env['BUILD_LAYER_CACHE'], cli.mode),
   });
 
   console.log(`${cli.path} ${command.args.join(' ')}`);
