@@ -1,0 +1,5 @@
+import type { JobStatus } from '../api.ts';
+
+export function StatusBadge({ status }: { status: JobStatus }) {
+  return <span className={`status status-${status}`}>{status}</span>;
+}
