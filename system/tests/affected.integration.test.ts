@@ -27,6 +27,7 @@ const cases: { change: string; edit: (root: string) => void; affected: string[] 
     affected: ['nx-docker', 'tools', ...SERVICES].sort(),
   },
   { change: 'the root .dockerignore', edit: appendTo('.dockerignore', '# touched'), affected: SERVICES },
+  { change: 'a CI workflow', edit: appendTo('.github/workflows/ci.yml', '# touched'), affected: ['system'] },
   { change: 'the README', edit: appendTo('README.md', 'A line of prose.'), affected: [] },
 ];
 

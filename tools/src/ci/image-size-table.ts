@@ -1,0 +1,27 @@
+/** The job summary's image table: one row per prod image this run built, largest first. */
+export interface ImageRow {
+  project: string;
+  image: string;
+  /** Uncompressed bytes, as `docker image inspect` reports `Size`. */
+  bytes: number;
+  layers: number;
+  revision?: string;
+}
+
+const MB = 1_000_000;
+
+export function imageSizeTable(rows: readonly ImageRow[]): string {
+  if (rows.length === 0) return '### Prod images\n\nNo prod image was built in this run (nothing affected needed one).\n';
+  const sorted = [...rows].sort((a, b) => b.bytes - a.bytes || a.project.localeCompare(b.project));
+  const lines = [
+    '### Prod images',
+    '',
+    '| project | image | size (MB, uncompressed) | layers | revision |',
+    '| --- | --- | ---: | ---: | --- |',
+    ...sorted.map((row) => `| ${row.project} | \`${row.image}\` | ${(row.bytes / MB).toFixed(1)} | ${row.layers} | ${row.revision?.slice(0, 7) ?? '-'} |`),
+    '',
+    `Total: ${(sorted.reduce((sum, row) => sum + row.bytes, 0) / MB).toFixed(1)} MB in ${sorted.length} image(s).`,
+    '',
+  ];
+  return lines.join('\n');
+}
