@@ -1,0 +1,90 @@
+package dev.polystage.reports.api;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.springframework.stereotype.Component;
+
+import dev.polystage.reports.ReportsProperties;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
+
+/** Reads the api's job list (GET /jobs, newest first, cursor paging). */
+@Component
+public class ApiClient {
+
+    /** The api's largest page. */
+    public static final int MAX_PAGE_SIZE = 100;
+
+    private final HttpClient http;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final String jobsUrl;
+    private final Duration timeout;
+
+    public ApiClient(ReportsProperties properties, ObjectMapper json, Clock clock) {
+        this.timeout = properties.apiTimeout();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout)
+                .build();
+        this.json = json;
+        this.clock = clock;
+        this.jobsUrl = properties.apiUrl().toString().replaceAll("/+$", "") + "/jobs";
+    }
+
+    /**
+     * One page of jobs: the newest ones when cursor is null, else those after the page that
+     * returned it. The call ends by REPORTS_API_TIMEOUT or the deadline, whichever is first.
+     */
+    public JobPage listJobs(int limit, String cursor, Instant deadline) {
+        URI uri = URI.create(jobsUrl + "?limit=" + limit
+                + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
+        String call = "GET " + uri;
+        Duration left = Duration.between(clock.instant(), deadline);
+        if (left.isNegative() || left.isZero()) {
+            throw new ApiException(ApiException.Failure.TIMED_OUT, call + ": the report's deadline passed", null);
+        }
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(left.compareTo(timeout) < 0 ? left : timeout)
+                .header("Accept", "application/json")
+                .GET()
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            throw new ApiException(ApiException.Failure.TIMED_OUT, call + ": no answer in time (" + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw new ApiException(ApiException.Failure.UNAVAILABLE, call + ": " + describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(ApiException.Failure.UNAVAILABLE, call + ": interrupted", e);
+        }
+        if (response.statusCode() != 200) {
+            throw new ApiException(ApiException.Failure.UNAVAILABLE,
+                    call + ": answered " + response.statusCode() + ", expected 200", null);
+        }
+        try {
+            return json.readValue(response.body(), JobPage.class);
+        } catch (JacksonException e) {
+            throw new ApiException(ApiException.Failure.UNAVAILABLE,
+                    call + ": the answer is not a job page (" + e.getOriginalMessage() + ")", e);
+        }
+    }
+
+    /** The JDK's connect errors often have no message ("ConnectException: null"). */
+    private static String describe(IOException e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.polystage.reports.web;
+
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+import dev.polystage.reports.api.ApiException;
+import dev.polystage.reports.summary.BadQueryException;
+
+/** Errors as JSON {"error": "...", "message": "..."}, the way the gateway answers. */
+@RestControllerAdvice
+class ErrorResponses {
+
+    private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
+
+    @ExceptionHandler
+    ResponseEntity<Map<String, String>> badQuery(BadQueryException e) {
+        return error(HttpStatus.BAD_REQUEST, "bad query", e.getMessage());
+    }
+
+    /** 502 when the api cannot be reached or answers wrongly, 504 when it is too slow. */
+    @ExceptionHandler
+    ResponseEntity<Map<String, String>> api(ApiException e) {
+        log.atWarn().addKeyValue("failure", e.failure()).log("api call failed: {}", e.getMessage());
+        return switch (e.failure()) {
+            case UNAVAILABLE -> error(HttpStatus.BAD_GATEWAY, "api unavailable", e.getMessage());
+            case TIMED_OUT -> error(HttpStatus.GATEWAY_TIMEOUT, "api timed out", e.getMessage());
+        };
+    }
+
+    private static ResponseEntity<Map<String, String>> error(HttpStatus status, String error, String message) {
+        return ResponseEntity.status(status).body(Map.of("error", error, "message", message));
+    }
+}

@@ -1,0 +1,140 @@
+package dev.polystage.reports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/** The whole app on a random port against a stub api: routes, JSON shape, status codes. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "reports.api-timeout=300ms")
+class ReportsApplicationTest {
+
+    private static final StubApi API = startApi();
+
+    private static StubApi startApi() {
+        try {
+            return new StubApi();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void apiUrl(DynamicPropertyRegistry registry) {
+        registry.add("reports.api-url", API::url);
+    }
+
+    @AfterAll
+    static void stopApi() {
+        API.close();
+    }
+
+    @Value("${local.server.port}")
+    private int port;
+
+    @Autowired
+    private ObjectMapper json;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void sampleJobs() {
+        API.reset();
+        API.serveSampleJobs(Instant.now());
+    }
+
+    private record Answer(int status, JsonNode body) {}
+
+    private Answer get(String pathAndQuery) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new Answer(response.statusCode(), json.readTree(response.body()));
+    }
+
+    @Test
+    void healthAnswersWithoutCallingTheApi() throws Exception {
+        Answer answer = get("/healthz");
+
+        assertEquals(200, answer.status());
+        assertEquals("ok", answer.body().at("/status").asString());
+        assertTrue(API.requests().isEmpty());
+    }
+
+    @Test
+    void summaryIsSnakeCaseJsonWithFiguresPerKind() throws Exception {
+        Answer answer = get("/jobs/summary");
+
+        assertEquals(200, answer.status());
+        JsonNode body = answer.body();
+        assertEquals(5, body.at("/jobs_read").asInt());
+        assertTrue(body.at("/since").isNull());
+        assertEquals(2, body.at("/overall/by_status/succeeded").asInt());
+        assertEquals(0.6667, body.at("/overall/success_rate").asDouble());
+        assertEquals(4.0, body.at("/overall/wait_seconds/p90").asDouble());
+        assertEquals(3, body.at("/by_kind/text-stats/total").asInt());
+        assertEquals(2, body.at("/by_kind/word-count/total").asInt());
+    }
+
+    @Test
+    void sinceAndKindNarrowTheReport() throws Exception {
+        Answer answer = get("/jobs/summary?since=PT30M&kind=text-stats");
+
+        assertEquals(200, answer.status());
+        assertEquals(2, answer.body().at("/overall/total").asInt());
+        assertEquals("text-stats", answer.body().at("/kind").asString());
+        assertEquals(1, API.requests().size());
+    }
+
+    @Test
+    void badQueryParametersAre400NamingEachProblem() throws Exception {
+        Answer answer = get("/jobs/summary?sinse=PT1H&kind=Bad%20Kind");
+
+        assertEquals(400, answer.status());
+        assertEquals("bad query", answer.body().at("/error").asString());
+        assertEquals("sinse: unknown parameter (expected since, kind); kind: \"Bad Kind\" is not a job kind"
+                + " (lowercase letters, digits and '-', at most 64)", answer.body().at("/message").asString());
+        assertTrue(API.requests().isEmpty());
+    }
+
+    @Test
+    void anApiErrorIs502() throws Exception {
+        API.answer("", new StubApi.Answer(503, "{\"status\":\"unavailable\"}", Duration.ZERO));
+
+        Answer answer = get("/jobs/summary");
+
+        assertEquals(502, answer.status());
+        assertEquals("api unavailable", answer.body().at("/error").asString());
+        assertEquals("GET " + API.url() + "/jobs?limit=100: answered 503, expected 200",
+                answer.body().at("/message").asString());
+    }
+
+    @Test
+    void aSlowApiIs504() throws Exception {
+        API.answer("", new StubApi.Answer(200, "{\"items\":[],\"next_cursor\":null}", Duration.ofSeconds(2)));
+
+        Answer answer = get("/jobs/summary");
+
+        assertEquals(504, answer.status());
+        assertEquals("api timed out", answer.body().at("/error").asString());
+    }
+}

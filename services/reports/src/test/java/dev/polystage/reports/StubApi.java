@@ -1,0 +1,129 @@
+package dev.polystage.reports;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A stand-in for the api's GET /jobs: pages keyed by the cursor asked for ("" for the first),
+ * each a status, a body and an optional delay; any other path is a 404. Records the path and
+ * query of every request ({@code /jobs?limit=100}).
+ */
+public final class StubApi implements AutoCloseable {
+
+    public record Answer(int status, String body, Duration delay) {}
+
+    private final HttpServer server;
+    private final Map<String, Answer> pages = new ConcurrentHashMap<>();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+
+    public StubApi() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::answer);
+        // One thread per request: a slow answer must not hold up the next test's requests.
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public List<String> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** Forgets the pages and the requests seen. */
+    public void reset() {
+        pages.clear();
+        requests.clear();
+    }
+
+    public void page(String cursor, String nextCursor, String... jobs) {
+        String body = "{\"items\":[" + String.join(",", jobs) + "],\"next_cursor\":"
+                + (nextCursor == null ? "null" : "\"" + nextCursor + "\"") + "}";
+        pages.put(cursor, new Answer(200, body, Duration.ZERO));
+    }
+
+    /**
+     * Five jobs on two pages, newest first (created 10 min, 20 min, 40 min, 2 h and 3 h before now):
+     * <pre>
+     * id  kind        status     attempts  wait  run
+     * j5  text-stats  succeeded  1         2 s   2 s
+     * j4  text-stats  failed     2         1 s   1.5 s
+     * j3  word-count  pending    0         -     -
+     * j2  text-stats  succeeded  1         4 s   6 s
+     * j1  word-count  leased     1         0.5 s -
+     * </pre>
+     */
+    public void serveSampleJobs(Instant now) {
+        page("", "page-2",
+                job("j5", "text-stats", "succeeded", 1, now.minus(Duration.ofMinutes(10)), 2_000L, 4_000L),
+                job("j4", "text-stats", "failed", 2, now.minus(Duration.ofMinutes(20)), 1_000L, 2_500L),
+                job("j3", "word-count", "pending", 0, now.minus(Duration.ofMinutes(40)), null, null));
+        page("page-2", null,
+                job("j2", "text-stats", "succeeded", 1, now.minus(Duration.ofHours(2)), 4_000L, 10_000L),
+                job("j1", "word-count", "leased", 1, now.minus(Duration.ofHours(3)), 500L, null));
+    }
+
+    public void answer(String cursor, Answer answer) {
+        pages.put(cursor, answer);
+    }
+
+    /** A job as the api renders it; started and finished are offsets in ms from created (null: not yet). */
+    public static String job(String id, String kind, String status, int attempts, Instant created,
+            Long startedAfterMs, Long finishedAfterMs) {
+        return "{\"id\":\"" + id + "\",\"kind\":\"" + kind + "\",\"input\":{\"text\":\"x\"},\"status\":\"" + status
+                + "\",\"attempts\":" + attempts + ",\"created_at\":\"" + created + "\",\"updated_at\":\"" + created
+                + "\",\"started_at\":" + time(created, startedAfterMs)
+                + ",\"finished_at\":" + time(created, finishedAfterMs)
+                + ",\"worker_id\":null,\"lease_expires_at\":null,\"result\":null,\"error\":null}";
+    }
+
+    private static String time(Instant created, Long afterMs) {
+        return afterMs == null ? "null" : "\"" + created.plusMillis(afterMs) + "\"";
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getRawPath();
+        String query = exchange.getRequestURI().getRawQuery();
+        requests.add(query == null ? path : path + "?" + query);
+        String cursor = query == null ? "" : Arrays.stream(query.split("&"))
+                .filter(part -> part.startsWith("cursor="))
+                .map(part -> part.substring("cursor=".length()))
+                .collect(Collectors.joining());
+        Answer notFound = new Answer(404, "{\"detail\":\"Not Found\"}", Duration.ZERO);
+        Answer answer = path.equals("/jobs") ? pages.getOrDefault(cursor, notFound) : notFound;
+        try {
+            Thread.sleep(answer.delay());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        try (exchange; OutputStream out = exchange.getResponseBody()) {
+            exchange.sendResponseHeaders(answer.status(), body.length);
+            out.write(body);
+        } catch (IOException clientGone) {
+            // The client timed out and closed the connection: expected in timeout tests.
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

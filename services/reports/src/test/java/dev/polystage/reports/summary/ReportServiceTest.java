@@ -1,0 +1,164 @@
+package dev.polystage.reports.summary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.polystage.reports.ReportsProperties;
+import dev.polystage.reports.StubApi;
+import dev.polystage.reports.api.ApiClient;
+import dev.polystage.reports.api.ApiException;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+
+class ReportServiceTest {
+
+    private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .build();
+
+    private StubApi api;
+
+    @BeforeEach
+    void startApi() throws IOException {
+        api = new StubApi();
+        api.serveSampleJobs(NOW);
+    }
+
+    @AfterEach
+    void stopApi() {
+        api.close();
+    }
+
+    private ReportService service(String apiUrl, Duration timeout, int maxJobs) {
+        ReportsProperties properties = new ReportsProperties(URI.create(apiUrl), timeout, Duration.ofSeconds(5), maxJobs);
+        return new ReportService(new ApiClient(properties, JSON, CLOCK), CLOCK, properties);
+    }
+
+    private JobSummary summarize(ReportQuery query) {
+        return service(api.url(), Duration.ofSeconds(2), 10_000).summarize(query);
+    }
+
+    @Test
+    void readsEveryPageAndSummarizesOverallAndPerKind() {
+        JobSummary summary = summarize(new ReportQuery(null, null));
+
+        assertEquals(List.of("/jobs?limit=100", "/jobs?limit=100&cursor=page-2"), api.requests());
+        assertEquals(5, summary.jobsRead());
+        assertFalse(summary.truncated());
+        assertEquals(NOW, summary.generatedAt());
+        KindSummary overall = summary.overall();
+        assertEquals(5, overall.total());
+        assertEquals(Map.of("pending", 1, "leased", 1, "succeeded", 2, "failed", 1), overall.byStatus());
+        assertEquals(0.6667, overall.successRate());
+        assertEquals(1, overall.retried());
+        assertEquals(new DurationStats(4, 0.5, 1.0, 4.0, 4.0, 4.0, 1.875), overall.waitSeconds());
+        assertEquals(new DurationStats(3, 1.5, 2.0, 6.0, 6.0, 6.0, 3.167), overall.runSeconds());
+
+        assertEquals(List.of("text-stats", "word-count"), List.copyOf(summary.byKind().keySet()));
+        KindSummary words = summary.byKind().get("word-count");
+        assertEquals(2, words.total());
+        assertNull(words.successRate());
+        assertEquals(new DurationStats(0, null, null, null, null, null, null), words.runSeconds());
+    }
+
+    @Test
+    void sinceStopsAtTheFirstOlderJobWithoutReadingFurtherPages() {
+        JobSummary summary = summarize(new ReportQuery(NOW.minus(Duration.ofMinutes(30)), null));
+
+        assertEquals(List.of("/jobs?limit=100"), api.requests());
+        assertEquals(2, summary.jobsRead());
+        assertEquals(2, summary.overall().total());
+        assertEquals(Map.of("pending", 0, "leased", 0, "succeeded", 1, "failed", 1), summary.overall().byStatus());
+    }
+
+    @Test
+    void kindKeepsOnlyThatKindButReadsTheWholeWindow() {
+        JobSummary summary = summarize(new ReportQuery(null, "word-count"));
+
+        assertEquals(5, summary.jobsRead());
+        assertEquals(2, summary.overall().total());
+        assertEquals(List.of("word-count"), List.copyOf(summary.byKind().keySet()));
+    }
+
+    @Test
+    void maxJobsTruncatesAndSaysSo() {
+        JobSummary summary = service(api.url(), Duration.ofSeconds(2), 4).summarize(new ReportQuery(null, null));
+
+        assertEquals(List.of("/jobs?limit=4", "/jobs?limit=4&cursor=page-2"), api.requests());
+        assertEquals(4, summary.jobsRead());
+        assertTrue(summary.truncated());
+        assertEquals(4, summary.overall().total());
+    }
+
+    @Test
+    void anUnreachableApiIsUnavailable() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        ApiException error = assertThrows(ApiException.class,
+                () -> service("http://127.0.0.1:" + closedPort, Duration.ofSeconds(2), 100).summarize(new ReportQuery(null, null)));
+
+        assertEquals(ApiException.Failure.UNAVAILABLE, error.failure());
+        assertTrue(error.getMessage().startsWith("GET http://127.0.0.1:" + closedPort + "/jobs?limit=100: ConnectException"),
+                error.getMessage());
+    }
+
+    @Test
+    void anErrorStatusIsUnavailable() {
+        api.answer("", new StubApi.Answer(500, "{\"detail\":\"boom\"}", Duration.ZERO));
+
+        ApiException error = assertThrows(ApiException.class, () -> summarize(new ReportQuery(null, null)));
+
+        assertEquals(ApiException.Failure.UNAVAILABLE, error.failure());
+        assertEquals("GET " + api.url() + "/jobs?limit=100: answered 500, expected 200", error.getMessage());
+    }
+
+    @Test
+    void anAnswerThatIsNotAJobPageIsUnavailable() {
+        api.answer("", new StubApi.Answer(200, "<html>proxy login</html>", Duration.ZERO));
+
+        ApiException error = assertThrows(ApiException.class, () -> summarize(new ReportQuery(null, null)));
+
+        assertEquals(ApiException.Failure.UNAVAILABLE, error.failure());
+        assertTrue(error.getMessage().contains("the answer is not a job page"), error.getMessage());
+    }
+
+    @Test
+    void aSlowApiTimesOut() {
+        api.answer("", new StubApi.Answer(200, "{\"items\":[],\"next_cursor\":null}", Duration.ofSeconds(2)));
+
+        ApiException error = assertThrows(ApiException.class,
+                () -> service(api.url(), Duration.ofMillis(200), 100).summarize(new ReportQuery(null, null)));
+
+        assertEquals(ApiException.Failure.TIMED_OUT, error.failure());
+    }
+
+    @Test
+    void anApiUrlWithABasePathKeepsIt() {
+        ApiException error = assertThrows(ApiException.class,
+                () -> service(api.url() + "/v1/", Duration.ofSeconds(2), 100).summarize(new ReportQuery(null, null)));
+
+        assertEquals(List.of("/v1/jobs?limit=100"), api.requests());
+        assertEquals("GET " + api.url() + "/v1/jobs?limit=100: answered 404, expected 200", error.getMessage());
+    }
+}
