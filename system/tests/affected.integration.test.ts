@@ -6,7 +6,7 @@
 import { appendFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createThrowawayWorkspace, type ThrowawayWorkspace } from './throwaway-workspace.ts';
+import { createThrowawayWorkspace, type ThrowawayWorkspace } from '@polystage/tools/throwaway-workspace';
 
 const SERVICES = ['api', 'gateway', 'reports', 'web', 'worker'];
 
@@ -24,7 +24,7 @@ const cases: { change: string; edit: (root: string) => void; affected: string[] 
   {
     change: 'the image builder (libs/nx-docker build command)',
     edit: appendTo('libs/nx-docker/src/build/build-command.ts', '// touched'),
-    affected: ['nx-docker', 'tools', ...SERVICES].sort(),
+    affected: ['nx-docker', 'system', 'tools', ...SERVICES].sort(),
   },
   { change: 'the root .dockerignore', edit: appendTo('.dockerignore', '# touched'), affected: SERVICES },
   { change: 'a CI workflow', edit: appendTo('.github/workflows/ci.yml', '# touched'), affected: ['system'] },

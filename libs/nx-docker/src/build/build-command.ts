@@ -22,6 +22,8 @@ export interface BuildRequest {
   caBundle?: string;
   /** Where BuildKit imports and exports layers besides the engine (CI); see layer-cache.ts. */
   layerCache?: LayerCacheBackend;
+  /** Ignore BuildKit's layer cache (cold-build timing); cache mounts still persist. */
+  noCache?: boolean;
 }
 
 export interface BuildCommand {
@@ -54,6 +56,7 @@ export function buildCommand(request: BuildRequest): BuildCommand {
   const args = [
     ...(request.mode === 'buildx' ? ['buildx', 'build', '--load'] : ['build']),
     '--progress=plain',
+    ...(request.noCache ? ['--no-cache'] : []),
     '--file', request.dockerfile,
     '--target', request.target,
     ...tags.flatMap((tag) => ['--tag', tag]),

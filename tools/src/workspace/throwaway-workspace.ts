@@ -15,6 +15,8 @@ export interface ThrowawayWorkspace {
   /** The commit every case starts from. */
   base: string;
   git(...args: string[]): Promise<string>;
+  /** Runs nx in the copy, isolated from any parent nx run; returns stdout. */
+  nx(...args: string[]): Promise<string>;
   /** Checks out `base`, applies `change` to the files, commits, and returns the affected projects (sorted). */
   affectedBy(change: (root: string) => void): Promise<string[]>;
   dispose(): void;
@@ -39,21 +41,20 @@ export async function createThrowawayWorkspace(sourceRoot: string): Promise<Thro
   await git('commit', '-qm', 'base');
   const base = await git('rev-parse', 'HEAD');
 
+  const nx = async (...args: string[]) =>
+    (await execa('nx', args, { cwd: root, extendEnv: false, env: isolatedNxEnv(sourceRoot) })).stdout;
+
   return {
     root,
     base,
     git,
+    nx,
     async affectedBy(change) {
-      await git('checkout', '-q', '--detach', base);
+      await git('checkout', '-q', '--force', '--detach', base);
       change(root);
       await git('add', '-A');
       await git('commit', '-qm', 'change');
-      const result = await execa('nx', ['show', 'projects', '--affected', `--base=${base}`, '--head=HEAD', '--json'], {
-        cwd: root,
-        extendEnv: false,
-        env: isolatedNxEnv(sourceRoot),
-      });
-      return (JSON.parse(result.stdout) as string[]).sort();
+      return (JSON.parse(await nx('show', 'projects', '--affected', `--base=${base}`, '--head=HEAD', '--json')) as string[]).sort();
     },
     dispose: () => rmSync(root, { recursive: true, force: true }),
   };

@@ -1,0 +1,104 @@
+/**
+ * Measures every service's prod image against a naive single-stage build of the same service, in
+ * one run on this machine, and writes docs/benchmarks.md plus the size chart the README shows.
+ *
+ *   npm run bench                      # all services, 3 repeats, writes docs/
+ *   npm run bench -- --quick           # api and gateway, 1 repeat, writes dist/bench/
+ *   npm run bench -- --services web,worker --repeats 5
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { execa } from 'execa';
+import { assertEngineAnswers, detectDockerCli, resolveMirror } from '@polystage/nx-docker';
+import { createThrowawayWorkspace } from '@polystage/tools/throwaway-workspace';
+import { sizeChart } from './chart.ts';
+import { measureAffected, measureService, type ServiceResult } from './measure.ts';
+import { renderReport, type MachineFacts } from './report.ts';
+import { selectServices } from './services.ts';
+
+const QUICK_SERVICES = ['api', 'gateway'];
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    repeats: { type: 'string' },
+    services: { type: 'string' },
+    out: { type: 'string' },
+  },
+});
+
+const workspaceRoot = process.env['NX_WORKSPACE_ROOT'] ?? process.cwd();
+const repeats = Number(values.repeats ?? (values.quick ? 1 : 3));
+if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`--repeats must be a whole number of at least 1, got "${values.repeats}".`);
+const services = selectServices(values.services?.split(',').map((name) => name.trim()) ?? (values.quick ? QUICK_SERVICES : undefined));
+// A quick run is a smoke check of the bench itself: it never overwrites the committed figures.
+const outDir = resolve(workspaceRoot, values.out ?? (values.quick ? 'dist/bench' : 'docs'));
+const reportFile = join(outDir, 'benchmarks.md');
+const chartFile = join(outDir, 'benchmark-sizes.svg');
+
+const started = Date.now();
+const log = (line: string) => console.log(`[bench ${((Date.now() - started) / 60_000).toFixed(1)} min] ${line}`);
+
+const cli = await detectDockerCli();
+await assertEngineAnswers(cli.path);
+const mirror = (await resolveMirror(workspaceRoot))?.mirror;
+const engine = { cli, mirror, workspaceRoot };
+
+log(`${services.map((s) => s.project).join(', ')}; ${repeats} repeat(s); output ${relative(workspaceRoot, outDir) || '.'}`);
+const workspace = await createThrowawayWorkspace(workspaceRoot);
+try {
+  log('nx affected after a one-line change per service');
+  const affected = await measureAffected(workspace, services);
+  const results: ServiceResult[] = [];
+  for (const service of services) {
+    log(`${service.project}: builds, sizes, startup`);
+    results.push(await measureService(engine, workspace, service, { repeats, log }));
+  }
+  for (const service of services) {
+    // The bench's images are its own; the real <project>:prod tags are never touched.
+    await execa(cli.path, ['image', 'rm', `polystage-bench-${service.project}:prod`, `polystage-bench-${service.project}:single-stage`], { reject: false });
+  }
+
+  const chart = sizeChart(results.map((r) => ({ label: r.project, multiStage: r.prod.bytes, singleStage: r.baseline.bytes })));
+  const markdown = renderReport({
+    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    machine: await machineFacts(),
+    repeats,
+    wallMinutes: (Date.now() - started) / 60_000,
+    services: results,
+    affected,
+    chart: relative(dirname(reportFile), chartFile),
+  });
+  writeAtomically(chartFile, chart);
+  writeAtomically(reportFile, markdown);
+  log(`wrote ${relative(workspaceRoot, reportFile)} and ${relative(workspaceRoot, chartFile)}`);
+} finally {
+  workspace.dispose();
+}
+
+/** Written whole or not at all: an interrupted run leaves the previous figures in place. */
+function writeAtomically(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const partial = `${file}.partial`;
+  writeFileSync(partial, text);
+  renameSync(partial, file);
+}
+
+async function machineFacts(): Promise<MachineFacts> {
+  const osRelease = readFileSync('/etc/os-release', 'utf8').match(/^PRETTY_NAME="?([^"\n]+)"?/m)?.[1] ?? 'unknown';
+  const server = (await execa(cli.path, ['version', '--format', '{{.Server.Version}}'])).stdout;
+  const revision = (await execa('git', ['rev-parse', '--short', 'HEAD'], { cwd: workspaceRoot })).stdout;
+  return {
+    date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    revision,
+    cpus: cpus().length,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    os: osRelease,
+    engine: `Docker ${server}`,
+    client: `${cli.path} (${cli.mode})`,
+    node: process.version,
+    baseImages: mirror ? `offline stand-ins tagged ${mirror}/<ref> (npm run bases)` : 'pulled from their registries',
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * What the bench needs to know about each service: where its Dockerfile and its naive baseline
+ * are, how to reach it once running, and which one-line edits stand for "a source change" and
+ * "a dependency change". Each edit takes a counter so every repeat is a new change, never a
+ * cache hit of the previous one.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface Edit {
+  file: string;
+  /** Rewrites the file's text; `n` differs on every repeat. */
+  apply(text: string, n: number): string;
+}
+
+export interface BenchService {
+  project: string;
+  port: number;
+  healthPath: string;
+  /** What the image needs to start and answer its health path alone (no other service running). */
+  env?: Record<string, string>;
+  sourceChange: Edit;
+  dependencyChange: Edit;
+}
+
+/** Appends a comment line, in the file's own syntax. */
+const appendLine = (file: string, comment: (n: number) => string): Edit => ({
+  file,
+  apply: (text, n) => `${text}${text.endsWith('\n') ? '' : '\n'}${comment(n)}\n`,
+});
+
+/** A package.json edit that changes the manifest the deps stage installs from. */
+const bumpPackageVersion = (file: string): Edit => ({
+  file,
+  apply: (text, n) => {
+    const manifest = JSON.parse(text) as { version?: string };
+    manifest.version = `0.0.${1000 + n}`;
+    return `${JSON.stringify(manifest, null, 2)}\n`;
+  },
+});
+
+const UNREACHABLE = 'http://127.0.0.1:9';
+
+export const SERVICES: readonly BenchService[] = [
+  {
+    project: 'api',
+    port: 8000,
+    healthPath: '/healthz',
+    sourceChange: appendLine('services/api/src/polystage_api/__init__.py', (n) => `# bench source change ${n}`),
+    dependencyChange: appendLine('services/api/uv.lock', (n) => `# bench dependency change ${n}`),
+  },
+  {
+    project: 'gateway',
+    port: 8080,
+    healthPath: '/healthz',
+    // /healthz never touches upstreams, so unreachable ones are fine.
+    env: { GATEWAY_API_URL: UNREACHABLE, GATEWAY_REPORTS_URL: UNREACHABLE, GATEWAY_WEB_URL: UNREACHABLE },
+    sourceChange: appendLine('services/gateway/cmd/gateway/main.go', (n) => `// bench source change ${n}`),
+    dependencyChange: appendLine('services/gateway/go.mod', (n) => `// bench dependency change ${n}`),
+  },
+  {
+    project: 'worker',
+    port: 8080,
+    healthPath: '/healthz',
+    env: { WORKER_API_URL: UNREACHABLE },
+    sourceChange: appendLine('services/worker/src/main.ts', (n) => `// bench source change ${n}`),
+    dependencyChange: bumpPackageVersion('services/worker/package.json'),
+  },
+  {
+    project: 'web',
+    port: 8080,
+    healthPath: '/healthz',
+    sourceChange: appendLine('services/web/src/main.tsx', (n) => `// bench source change ${n}`),
+    dependencyChange: bumpPackageVersion('services/web/package.json'),
+  },
+  {
+    project: 'reports',
+    port: 8080,
+    healthPath: '/healthz',
+    env: { REPORTS_API_URL: UNREACHABLE },
+    sourceChange: appendLine('services/reports/src/main/java/dev/polystage/reports/ReportsApplication.java', (n) => `// bench source change ${n}`),
+    dependencyChange: appendLine('services/reports/pom.xml', (n) => `<!-- bench dependency change ${n} -->`),
+  },
+];
+
+export function applyEdit(root: string, edit: Edit, n: number): void {
+  const path = join(root, edit.file);
+  writeFileSync(path, edit.apply(readFileSync(path, 'utf8'), n));
+}
+
+export function selectServices(names: readonly string[] | undefined): BenchService[] {
+  if (!names || names.length === 0) return [...SERVICES];
+  const unknown = names.filter((name) => !SERVICES.some((service) => service.project === name));
+  if (unknown.length > 0) {
+    throw new Error(`Unknown service(s) ${unknown.join(', ')}. Known: ${SERVICES.map((s) => s.project).join(', ')} (tools/src/bench/services.ts).`);
+  }
+  return SERVICES.filter((service) => names.includes(service.project));
+}
+
+/** The naive single-stage Dockerfile the service is compared against (the seeds' "without multi-stage"). */
+export function baselineDockerfile(project: string): string {
+  return `tools/src/bench/fixtures/${project}.single-stage.Dockerfile`;
+}
