@@ -1,0 +1,100 @@
+// The real entry point as a child process: startup line, a job end to end, SIGTERM, exit codes.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eventually, FakeApi } from './testing/fake-api.ts';
+
+const MAIN = join(import.meta.dirname, 'main.ts');
+const HEALTHCHECK = join(import.meta.dirname, 'healthcheck.ts');
+
+interface Run {
+  child: ChildProcess;
+  lines: Array<Record<string, unknown>>;
+  exit: Promise<number | null>;
+}
+
+function run(script: string, env: Record<string, string>): Run {
+  const child = spawn(process.execPath, [script], { env: { PATH: process.env['PATH'], ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines: Run['lines'] = [];
+  let buffered = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    buffered += chunk;
+    const complete = buffered.split('\n');
+    buffered = complete.pop()!;
+    for (const line of complete) lines.push(JSON.parse(line) as Record<string, unknown>);
+  });
+  const exit = once(child, 'exit').then(([code]) => code as number | null);
+  return { child, lines, exit };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+let api: FakeApi;
+let running: Run | undefined;
+
+beforeEach(async () => {
+  api = await new FakeApi().start();
+});
+afterEach(async () => {
+  running?.child.kill('SIGKILL');
+  running = undefined;
+  await api.stop();
+});
+
+describe('worker process', () => {
+  it('starts, runs a job, answers /healthz and exits 0 on SIGTERM', async () => {
+    const port = await freePort();
+    api.add({ id: 'j1', kind: 'text-stats', input: { text: 'end to end' } });
+    running = run(MAIN, { WORKER_API_URL: api.url, WORKER_PORT: String(port), WORKER_ID: 'proc-1', WORKER_POLL_INTERVAL_MS: '50' });
+    const start = await eventually(() => running!.lines.find((l) => l['msg'] === 'worker starting'), 10_000, 'the startup line');
+    expect(start).toMatchObject({ level: 'info', worker_id: 'proc-1', api_url: api.url, port, job_kinds: ['text-stats'] });
+    expect(Date.parse(start['ts'] as string)).not.toBeNaN();
+
+    await eventually(() => api.results.length === 1, 10_000, 'the result');
+    expect(api.results[0]!.body).toMatchObject({ status: 'succeeded', result: { characters: 10, words: 3, lines: 1 } });
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(await health.json()).toMatchObject({ status: 'ok', worker_id: 'proc-1', api: 'reachable' });
+    const probe = run(HEALTHCHECK, { WORKER_PORT: String(port) });
+    expect(await probe.exit).toBe(0);
+
+    running.child.kill('SIGTERM');
+    expect(await running.exit).toBe(0);
+    expect(running.lines.at(-1)).toMatchObject({ msg: 'stopped', result: 'finished', worker_jobs_done_total: 1 });
+    expect(running.lines.some((l) => l['msg'] === 'shutting down' && l['signal'] === 'SIGTERM')).toBe(true);
+  }, 30_000);
+
+  it('on SIGTERM finishes reporting the job in hand, then exits 0', async () => {
+    api.resultOverride = () => ({ status: 200, body: {}, delayMs: 700 });
+    api.add({ id: 'slow', kind: 'text-stats', input: { text: 'slow result' } });
+    running = run(MAIN, { WORKER_API_URL: api.url, WORKER_PORT: String(await freePort()) });
+    await eventually(() => running!.lines.find((l) => l['msg'] === 'job leased'), 10_000, 'the lease');
+    running.child.kill('SIGTERM');
+    expect(await running.exit).toBe(0);
+    expect(running.lines.at(-1)).toMatchObject({ msg: 'stopped', result: 'finished', worker_jobs_done_total: 1 });
+  }, 30_000);
+
+  it('exits 2 with one line listing every configuration problem', async () => {
+    running = run(MAIN, { WORKER_PORT: 'eighty', WORKER_LOG_LEVEL: 'chatty' });
+    expect(await running.exit).toBe(2);
+    expect(running.lines).toHaveLength(1);
+    expect(running.lines[0]).toMatchObject({ level: 'error', msg: 'invalid configuration' });
+    expect(running.lines[0]!['problems']).toEqual([
+      'WORKER_API_URL is required, e.g. http://api:8000',
+      'WORKER_PORT must be an integer between 1 and 65535, got "eighty"',
+      'WORKER_LOG_LEVEL must be one of debug, info, warn, error, got "chatty"',
+    ]);
+  }, 30_000);
+
+  it('has a health probe that fails when nothing answers', async () => {
+    const probe = run(HEALTHCHECK, { WORKER_PORT: String(await freePort()) });
+    expect(await probe.exit).toBe(1);
+  }, 30_000);
+});
