@@ -1,0 +1,142 @@
+/**
+ * compose.yaml is checked against what the repo says elsewhere, so it cannot drift: every
+ * service with a Dockerfile is in it and builds that Dockerfile's prod stage under the tag Nx
+ * builds; every service is hardened; every URL in the wiring names a compose service on the
+ * port its Dockerfile EXPOSEs; every health dependency has a health check that needs no shell.
+ * Where the compose plugin is installed, `docker compose config` must accept the file too.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DockerfileParser } from 'dockerfile-ast';
+import { execa } from 'execa';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const root = resolve(import.meta.dirname, '../..');
+
+interface ComposeService {
+  build?: { context?: string; dockerfile?: string; target?: string };
+  image?: string;
+  read_only?: boolean;
+  cap_drop?: string[];
+  security_opt?: string[];
+  user?: string;
+  environment?: Record<string, string>;
+  ports?: string[];
+  tmpfs?: string[];
+  volumes?: string[];
+  healthcheck?: { test?: string[] | string };
+  depends_on?: Record<string, { condition: string }>;
+}
+
+interface ComposeFile {
+  services: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
+}
+
+/** What the prod stage of a service's Dockerfile declares (the last stage's own instructions). */
+function prodStage(service: string): { exposed: number[]; healthcheck: string | undefined } {
+  const dockerfile = DockerfileParser.parse(readFileSync(join(root, 'services', service, 'Dockerfile'), 'utf8'));
+  const stages = dockerfile.getFROMs();
+  const prodFrom = stages.find((from) => from.getBuildStage() === 'prod');
+  if (!prodFrom) throw new Error(`services/${service}/Dockerfile has no prod stage`);
+  const start = prodFrom.getRange().start.line;
+  const next = stages.find((from) => from.getRange().start.line > start)?.getRange().start.line ?? Number.POSITIVE_INFINITY;
+  const own = dockerfile.getInstructions().filter((i) => i.getRange().start.line > start && i.getRange().start.line < next);
+  return {
+    exposed: own.filter((i) => i.getKeyword() === 'EXPOSE').flatMap((i) => i.getArguments().map((a) => Number.parseInt(a.getValue(), 10))),
+    healthcheck: own.find((i) => i.getKeyword() === 'HEALTHCHECK')?.getTextContent(),
+  };
+}
+
+const servicesWithDockerfiles = readdirSync(join(root, 'services')).filter((name) => existsSync(join(root, 'services', name, 'Dockerfile'))).sort();
+
+/** Service keys of the compose specification that this file may use. */
+const COMPOSE_SERVICE_KEYS = new Set([
+  'build', 'image', 'read_only', 'cap_drop', 'cap_add', 'security_opt', 'restart', 'user', 'environment', 'env_file',
+  'ports', 'expose', 'tmpfs', 'volumes', 'healthcheck', 'depends_on', 'command', 'entrypoint', 'networks', 'init',
+  'stop_grace_period', 'stop_signal', 'labels', 'logging', 'deploy', 'mem_limit', 'cpus', 'pids_limit', 'ulimits',
+]);
+
+let compose: ComposeFile;
+
+beforeAll(() => {
+  // uniqueKeys: a key written twice is an error, not a silent override.
+  compose = parse(readFileSync(join(root, 'compose.yaml'), 'utf8'), { uniqueKeys: true, merge: true }) as ComposeFile;
+});
+
+describe('compose.yaml', () => {
+  it('has exactly one service per services/*/Dockerfile', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(servicesWithDockerfiles);
+  });
+
+  it.each(servicesWithDockerfiles)('%s builds its Dockerfile prod stage from the repo root, tagged <name>:prod as Nx does', (name) => {
+    expect(compose.services[name]!.build).toEqual({ context: '.', dockerfile: `services/${name}/Dockerfile`, target: 'prod' });
+    expect(compose.services[name]!.image).toBe(`${name}:prod`);
+  });
+
+  it.each(servicesWithDockerfiles)('%s runs read-only, without capabilities or privilege escalation, as the image user', (name) => {
+    const service = compose.services[name]!;
+    expect(service.read_only).toBe(true);
+    expect(service.cap_drop).toEqual(['ALL']);
+    expect(service.security_opt).toContain('no-new-privileges:true');
+    expect(service.user, 'the images run as uid 65532; an override could only make that worse').toBeUndefined();
+  });
+
+  it('publishes only the gateway', () => {
+    const publishing = Object.entries(compose.services).filter(([, service]) => service.ports?.length).map(([name]) => name);
+    expect(publishing).toEqual(['gateway']);
+  });
+
+  it('wires every service URL to a compose service on a port that service EXPOSEs', () => {
+    const urls = Object.entries(compose.services).flatMap(([name, service]) =>
+      Object.entries(service.environment ?? {})
+        .filter(([, value]) => /^https?:\/\//.test(String(value)))
+        .map(([key, value]) => ({ where: `${name}.${key}`, url: new URL(String(value)) })),
+    );
+    expect(urls.length).toBeGreaterThanOrEqual(5);
+    for (const { where, url } of urls) {
+      expect(Object.keys(compose.services), `${where} points at ${url.hostname}`).toContain(url.hostname);
+      expect(prodStage(url.hostname).exposed, `${where} uses port ${url.port}`).toContain(Number(url.port));
+    }
+  });
+
+  it('gives every service that others wait on as healthy a shell-free health check', () => {
+    const waitedOn = new Set(
+      Object.values(compose.services).flatMap((service) =>
+        Object.entries(service.depends_on ?? {}).filter(([, on]) => on.condition === 'service_healthy').map(([name]) => name),
+      ),
+    );
+    expect(waitedOn.size).toBeGreaterThan(0);
+    for (const name of [...waitedOn, 'gateway']) {
+      const own = compose.services[name]!.healthcheck?.test;
+      if (own) {
+        expect(Array.isArray(own) && own[0] === 'CMD', `${name}: healthcheck must be exec form ["CMD", ...]; there is no shell`).toBe(true);
+      } else {
+        expect(prodStage(name).healthcheck, `${name} needs a HEALTHCHECK in its Dockerfile or in compose.yaml`).toMatch(/CMD \[/);
+      }
+    }
+  });
+
+  it('backs every named volume it mounts with a declared volume', () => {
+    const named = Object.values(compose.services).flatMap((service) => (service.volumes ?? []).map((v) => v.split(':')[0]!)).filter((v) => !v.startsWith('.') && !v.startsWith('/'));
+    for (const volume of named) expect(Object.keys(compose.volumes ?? {})).toContain(volume);
+  });
+
+  it('is accepted by docker compose config, or where no compose plugin is installed, uses only known keys', async () => {
+    const plugin = await execa('docker', ['compose', 'version'], { reject: false });
+    if (plugin.exitCode === 0) {
+      const config = await execa('docker', ['compose', '--file', join(root, 'compose.yaml'), 'config', '--quiet'], { reject: false, all: true });
+      expect(config.all).toBe('');
+      expect(config.exitCode).toBe(0);
+      return;
+    }
+    // Debian 12's docker.io has no compose v2: catch what `config` would, a misspelt key
+    // (`readonly:` would silently leave the root writable), against the compose spec's names.
+    const knownTop = ['name', 'services', 'volumes', 'networks', 'secrets', 'configs'];
+    expect(Object.keys(compose).filter((key) => !key.startsWith('x-') && !knownTop.includes(key))).toEqual([]);
+    for (const [name, service] of Object.entries(compose.services)) {
+      expect(Object.keys(service).filter((key) => !COMPOSE_SERVICE_KEYS.has(key)), `unknown keys in services.${name}`).toEqual([]);
+    }
+  });
+});
