@@ -1,0 +1,219 @@
+// Smoke spec for the web prod image (nginx serving the built SPA).
+// 1. The kit's checks plus HTTP checks of headers, caching and the SPA fallback.
+// 2. The real flow in a real browser: api and web behind the gateway, on one network, with
+//    Debian's Chromium rendering the dashboard through the gateway (same-origin /api, as
+//    deployed), creating a job through the form and showing its result.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  collectPageErrors,
+  describeSmoke,
+  expectHealthy,
+  launchChromium,
+  resolveSmokeImage,
+  saveScreenshot,
+  startSidecars,
+} from '@polystage/smoke';
+import type { LaunchedChromium, RunningService, SmokeResponse, StartedSidecars } from '@polystage/smoke';
+
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
+  "manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+function expectSecurityHeaders(response: SmokeResponse): void {
+  expect(response.headers.get('content-security-policy')).toBe(CSP);
+  expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+  expect(response.headers.get('x-frame-options')).toBe('DENY');
+  expect(response.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+  expect(response.headers.get('server')).toBe('nginx'); // no version
+}
+
+function expectIndexHtml(response: SmokeResponse): void {
+  expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+  expect(response.headers.get('cache-control')).toBe('no-cache');
+  expect(response.text).toContain('<div id="root"></div>');
+  expect(response.text).toMatch(/<script type="module" crossorigin src="\/assets\/index-[\w-]+\.js"><\/script>/);
+  expectSecurityHeaders(response);
+}
+
+describeSmoke({
+  project: 'web',
+  port: 8080,
+  healthPath: '/healthz',
+  startupBudgetMs: 5_000,
+  sizeBudgetMb: 30,
+  // nginx writes its pid file and creates its (unused) temp folders there at start.
+  tmpfs: { '/tmp': '' },
+  absentPaths: {
+    extra: [
+      '/src',
+      '**/node_modules',
+      '/usr/local/bin/node',
+      '**/package.json',
+      '/srv/web/src',
+      '/srv/web/**/*.ts',
+      '/srv/web/**/*.tsx',
+      '/srv/web/**/*.map',
+      '/etc/nginx/sites-enabled',
+    ],
+  },
+  requests: [
+    {
+      name: 'GET /healthz answers from the server config',
+      path: '/healthz',
+      expectStatus: 200,
+      assert: (response) => expect(response.json()).toEqual({ status: 'ok' }),
+    },
+    {
+      name: 'GET / is index.html, revalidated every time, with the CSP and security headers',
+      path: '/',
+      expectStatus: 200,
+      assert: expectIndexHtml,
+    },
+    {
+      name: 'GET /jobs/<id> (a deep link) falls back to index.html',
+      path: '/jobs/0b6c1d52-deep-link',
+      expectStatus: 200,
+      assert: expectIndexHtml,
+    },
+    {
+      name: 'GET /config.json is the default runtime config, no-cache',
+      path: '/config.json',
+      expectStatus: 200,
+      assert: (response) => {
+        expect(response.json()).toEqual({ apiBaseUrl: '/api' });
+        expect(response.headers.get('cache-control')).toBe('no-cache');
+        expect(response.headers.get('content-type')).toBe('application/json');
+      },
+    },
+    {
+      name: 'GET a missing hashed asset is 404, not the SPA page',
+      path: '/assets/index-missing.js',
+      expectStatus: 404,
+      assert: expectSecurityHeaders,
+    },
+    {
+      name: 'GET a missing file with an extension is 404',
+      path: '/robots.txt',
+      expectStatus: 404,
+    },
+  ],
+});
+
+// ---------------------------------------------------------------------------
+
+const GATEWAY_IMAGE = 'gateway:prod';
+const API_IMAGE = 'api:prod';
+
+describe('web in the real flow: Chromium -> gateway -> web + api', () => {
+  let sidecars: StartedSidecars | undefined;
+  let gateway: RunningService | undefined;
+  let browser: LaunchedChromium | undefined;
+
+  beforeAll(async () => {
+    sidecars = await startSidecars([
+      { alias: 'api', image: API_IMAGE, port: 8000, healthPath: '/healthz' },
+      { alias: 'web', image: resolveSmokeImage('web'), port: 8080, healthPath: '/healthz' },
+    ]);
+    // /readyz answers 200 only when the gateway reaches both through the network.
+    gateway = await expectHealthy({
+      image: GATEWAY_IMAGE,
+      port: 8080,
+      healthPath: '/readyz',
+      startupBudgetMs: 10_000,
+      network: sidecars.network,
+      networkAliases: ['gateway'],
+      env: { GATEWAY_API_URL: 'http://api:8000', GATEWAY_WEB_URL: 'http://web:8080', GATEWAY_REPORTS_URL: 'http://web:8080' },
+    });
+    // The gateway's mapped port is plain http on the engine's address; as deployed it is
+    // behind TLS, where the browser honours Cross-Origin-Opener-Policy instead of warning.
+    browser = await launchChromium({ secureOrigins: [gateway.baseUrl] });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await gateway?.remove();
+    await sidecars?.remove();
+  }, 60_000);
+
+  const url = (path: string): string => new URL(path, gateway!.baseUrl).toString();
+
+  it('serves the hashed assets precompressed (brotli, gzip or plain as accepted), cached for good', async () => {
+    const index = await (await fetch(url('/'))).text();
+    const script = /src="(\/assets\/index-[\w-]+\.js)"/.exec(index)?.[1];
+    expect(script, 'index.html names its entry script').toBeDefined();
+
+    const variants = new Map<string, Response>();
+    for (const encoding of ['br, gzip', 'gzip', 'identity']) {
+      const response = await fetch(url(script!), { headers: { 'accept-encoding': encoding } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(response.headers.get('vary')).toBe('Accept-Encoding');
+      expect(response.headers.get('content-type')).toBe('application/javascript; charset=utf-8');
+      variants.set(encoding, response);
+    }
+    expect(variants.get('br, gzip')!.headers.get('content-encoding')).toBe('br');
+    expect(variants.get('gzip')!.headers.get('content-encoding')).toBe('gzip');
+    expect(variants.get('identity')!.headers.get('content-encoding')).toBeNull();
+    // Three different files on disk: three different validators, one content.
+    const etags = new Set([...variants.values()].map((r) => r.headers.get('etag')));
+    expect(etags.size).toBe(3);
+    const bodies = await Promise.all([...variants.values()].map((r) => r.text()));
+    expect(new Set(bodies).size).toBe(1);
+  });
+
+  it('renders the dashboard, validates, submits a job and shows its result (screenshot in dist/smoke-artifacts/web)', async () => {
+    const page = await browser!.newPage();
+    const errors = collectPageErrors(page);
+    const text = 'smoke test from chromium\nsecond line';
+
+    await page.goto(url('/'));
+    await page.getByRole('heading', { name: 'polystage jobs' }).waitFor();
+    await page.getByText(/^updated /).waitFor();
+
+    // Client-side validation: nothing is sent for empty text.
+    await page.getByRole('button', { name: 'Submit job' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toBe('Enter some text to analyse.');
+
+    await page.getByLabel('Text to analyse').fill(text);
+    const created = page.waitForResponse((r) => r.url().endsWith('/api/jobs') && r.request().method() === 'POST');
+    await page.getByRole('button', { name: 'Submit job' }).click();
+    const job = (await (await created).json()) as { id: string; status: string };
+    expect(job.status).toBe('pending');
+
+    // The new job opens and is listed (the list polls the API through the gateway).
+    await page.waitForURL(url(`/jobs/${job.id}`));
+    const row = page.getByRole('row').filter({ hasText: 'smoke test from chromium second line' });
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toContain('pending');
+
+    // A worker's part, done through the API: lease the job and post its result.
+    const lease = await fetch(url('/api/jobs/lease'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ worker_id: 'web-smoke' }),
+    });
+    const { lease_token: leaseToken } = (await lease.json()) as { lease_token: string };
+    const posted = await fetch(url(`/api/jobs/${job.id}/result`), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'succeeded', lease_token: leaseToken, result: { words: 5, lines: 2, chars: text.length } }),
+    });
+    expect(posted.status).toBe(200);
+
+    // The open job view polls until it has finished, then shows the result.
+    const result = page.getByRole('table', { name: 'Result' });
+    await result.waitFor({ timeout: 15_000 });
+    await expect(result.textContent()).resolves.toBe(`words5lines2chars${text.length}`);
+    await row.filter({ hasText: 'succeeded' }).waitFor();
+
+    // A deep link loaded cold goes through the SPA fallback and shows the same job.
+    await page.goto(url(`/jobs/${job.id}`));
+    await page.getByRole('table', { name: 'Result' }).waitFor();
+
+    const screenshot = await saveScreenshot(page, 'web', 'dashboard');
+    console.info(`[smoke] web: screenshot ${screenshot}`);
+    // No CSP violation, script error or failed request on the way.
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+});
