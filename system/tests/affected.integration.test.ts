@@ -13,22 +13,40 @@ const SERVICES = ['api', 'gateway', 'reports', 'web', 'worker'];
 /** One line added to a file, in the file's own comment syntax, so each change is a plausible edit. */
 const appendTo = (file: string, line: string) => (root: string) => appendFileSync(join(root, file), `${line}\n`);
 
-const cases: { change: string; edit: (root: string) => void; affected: string[] }[] = [
-  { change: 'a Go source file', edit: appendTo('services/gateway/cmd/gateway/main.go', '// touched'), affected: ['gateway'] },
-  { change: "the api's lockfile (uv.lock)", edit: appendTo('services/api/uv.lock', ''), affected: ['api'] },
+/**
+ * `affected` is every project a change reaches; `builds` is the part of it with a docker-prod
+ * target, the images CI rebuilds. The system project depends on all five services (its flow
+ * test runs their images), so any service change reaches it: that is the one re-run of the
+ * full flow, not another image build.
+ */
+const cases: { change: string; edit: (root: string) => void; affected: string[]; builds: string[] }[] = [
+  {
+    change: 'a Go source file',
+    edit: appendTo('services/gateway/cmd/gateway/main.go', '// touched'),
+    affected: ['gateway', 'system'],
+    builds: ['gateway'],
+  },
+  {
+    change: "the api's lockfile (uv.lock)",
+    edit: appendTo('services/api/uv.lock', ''),
+    affected: ['api', 'system'],
+    builds: ['api'],
+  },
   {
     change: 'the shared smoke kit (libs/smoke)',
     edit: appendTo('libs/smoke/src/index.ts', '// touched'),
     affected: ['smoke', 'system', ...SERVICES].sort(),
+    builds: SERVICES,
   },
   {
     change: 'the image builder (libs/nx-docker build command)',
     edit: appendTo('libs/nx-docker/src/build/build-command.ts', '// touched'),
     affected: ['nx-docker', 'system', 'tools', ...SERVICES].sort(),
+    builds: SERVICES,
   },
-  { change: 'the root .dockerignore', edit: appendTo('.dockerignore', '# touched'), affected: SERVICES },
-  { change: 'a CI workflow', edit: appendTo('.github/workflows/ci.yml', '# touched'), affected: ['system'] },
-  { change: 'the README', edit: appendTo('README.md', 'A line of prose.'), affected: [] },
+  { change: 'the root .dockerignore', edit: appendTo('.dockerignore', '# touched'), affected: ['system', ...SERVICES].sort(), builds: SERVICES },
+  { change: 'a CI workflow', edit: appendTo('.github/workflows/ci.yml', '# touched'), affected: ['system'], builds: [] },
+  { change: 'the README', edit: appendTo('README.md', 'A line of prose.'), affected: [], builds: [] },
 ];
 
 let workspace: ThrowawayWorkspace;
@@ -39,8 +57,17 @@ beforeAll(async () => {
 
 afterAll(() => workspace?.dispose());
 
+let withDockerProd: string[];
+
 describe('nx show projects --affected, one committed change at a time', () => {
-  it.each(cases)('$change -> $affected', async ({ edit, affected }) => {
-    expect(await workspace.affectedBy(edit)).toEqual(affected);
+  beforeAll(async () => {
+    withDockerProd = JSON.parse(await workspace.nx('show', 'projects', '--with-target', 'docker-prod', '--json')) as string[];
+    expect(withDockerProd.sort()).toEqual(SERVICES);
+  });
+
+  it.each(cases)('$change -> builds $builds', async ({ edit, affected, builds }) => {
+    const got = await workspace.affectedBy(edit);
+    expect(got).toEqual(affected);
+    expect(got.filter((project) => withDockerProd.includes(project))).toEqual(builds);
   });
 });
