@@ -1,0 +1,166 @@
+// Smoke spec for the worker's prod image, with the real api image beside it (worker:smoke
+// depends on api:docker-prod).
+// 1. The kit's checks: non-root, nothing but node and compiled JS, size, /healthz and /metrics,
+//    SIGTERM, read-only root; the api is a sidecar at http://api:8000.
+// 2. The real flow: a job created in the api is leased, run and reported by the worker.
+// 3. The api is down: the worker stays healthy, counts the failed calls and keeps retrying.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Network, type StartedNetwork } from 'testcontainers';
+import { describeSmoke, expectGracefulStop, expectHealthy, resolveSmokeImage } from '@polystage/smoke';
+import type { RunningService, SmokeResponse } from '@polystage/smoke';
+
+const WORKER = resolveSmokeImage('worker');
+const API = process.env['SMOKE_API_IMAGE'] || 'api:prod';
+const API_URL = 'http://api:8000';
+// A fast poll so the flow test does not wait on the default second.
+const WORKER_ENV = { WORKER_API_URL: API_URL, WORKER_POLL_INTERVAL_MS: '100' };
+
+function metric(response: SmokeResponse | string, name: string): number {
+  const text = typeof response === 'string' ? response : response.text;
+  const value = new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1];
+  if (value === undefined) throw new Error(`no ${name} sample in:\n${text}`);
+  return Number(value);
+}
+
+describeSmoke({
+  project: 'worker',
+  port: 8080,
+  healthPath: '/healthz',
+  startupBudgetMs: 5_000,
+  sizeBudgetMb: 150,
+  env: WORKER_ENV,
+  // Writes nothing to disk: --read-only needs no tmpfs or volume.
+  absentPaths: {
+    extra: [
+      '/src',
+      '/usr/local/bin/node',
+      '/usr/local/lib/node_modules',
+      '/app/services/worker/src',
+      '/app/**/*.ts',
+      '/app/**/*.test.*',
+      '/app/**/*.map',
+      '/app/**/tsconfig*.json',
+      '/app/**/vitest.config.*',
+      '/app/**/package-lock.json',
+      '/app/node_modules/.bin',
+      '/app/node_modules/typescript',
+      '/app/node_modules/vitest',
+      '/app/node_modules/@types',
+      '/usr/bin/strip',
+    ],
+  },
+  sidecars: [{ alias: 'api', image: API, port: 8000, healthPath: '/healthz' }],
+  requests: [
+    {
+      name: 'GET /healthz is ok while the job loop runs',
+      path: '/healthz',
+      expectStatus: 200,
+      assert: (response) => {
+        const body = response.json<Record<string, unknown>>();
+        expect(body).toMatchObject({ status: 'ok', jobs_in_flight: 0 });
+        expect(body['worker_id']).toMatch(/^[0-9a-f]{12}-1$/); // <container hostname>-<pid 1>
+      },
+    },
+    {
+      name: 'GET /metrics is Prometheus text with jobs done, failed and in flight',
+      path: '/metrics',
+      expectStatus: 200,
+      assert: (response) => {
+        expect(response.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+        expect(response.text).toContain('# TYPE worker_jobs_done_total counter');
+        expect(response.text).toContain('# TYPE worker_jobs_in_flight gauge');
+        expect(metric(response, 'worker_jobs_done_total')).toBe(0);
+        expect(metric(response, 'worker_jobs_failed_total')).toBe(0);
+        expect(metric(response, 'worker_jobs_in_flight')).toBe(0);
+      },
+    },
+  ],
+});
+
+interface Job {
+  id: string;
+  status: string;
+  worker_id: string | null;
+  result: Record<string, number> | null;
+  error: string | null;
+}
+
+describe(`worker prod image (${WORKER}) with the api (${API})`, () => {
+  let network: StartedNetwork;
+  let api: RunningService;
+  let worker: RunningService | undefined;
+
+  beforeAll(async () => {
+    network = await new Network().start();
+    api = await expectHealthy({ image: API, port: 8000, healthPath: '/healthz', network, networkAliases: ['api'] });
+  }, 120_000);
+
+  afterAll(async () => {
+    await worker?.remove();
+    await api?.remove();
+    await network?.stop();
+  }, 60_000);
+
+  const createJob = async (input: unknown): Promise<Job> => {
+    const response = await fetch(`${api.baseUrl}/jobs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'text-stats', input }),
+    });
+    expect(response.status).toBe(201);
+    return (await response.json()) as Job;
+  };
+
+  const finished = async (id: string): Promise<Job> => {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const job = (await (await fetch(`${api.baseUrl}/jobs/${id}`)).json()) as Job;
+      if (job.status === 'succeeded' || job.status === 'failed') return job;
+      if (Date.now() > deadline) throw new Error(`job ${id} still ${job.status} after 15 s. Worker output:\n${worker?.logs()}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+
+  it('leases a text-stats job from the api, runs it and reports the stats', async () => {
+    worker = await expectHealthy({ image: WORKER, port: 8080, healthPath: '/healthz', env: WORKER_ENV, network, readOnlyRootfs: true });
+    const job = await createJob({ text: 'The worker counts words,\nlines and characters.\n' });
+    const done = await finished(job.id);
+    expect(done).toMatchObject({ status: 'succeeded', result: { characters: 47, words: 7, lines: 2 }, error: null });
+    expect(done.worker_id).toMatch(/-1$/);
+
+    const metrics = await (await fetch(`${worker.baseUrl}/metrics`)).text();
+    expect(metric(metrics, 'worker_jobs_done_total')).toBe(1);
+    expect(metric(metrics, 'worker_jobs_in_flight')).toBe(0);
+    expect(await (await fetch(`${worker.baseUrl}/healthz`)).json()).toMatchObject({ status: 'ok', api: 'reachable' });
+  }, 60_000);
+
+  it('stops on SIGTERM with exit 0 after that work', async () => {
+    const { elapsedMs } = await expectGracefulStop(worker!);
+    worker = undefined;
+    console.info(`[smoke] worker: stopped ${elapsedMs} ms after SIGTERM (after a job)`);
+  }, 30_000);
+
+  it('stays healthy while the api is unreachable, counting the failed calls, and stops cleanly', async () => {
+    worker = await expectHealthy({
+      image: WORKER,
+      port: 8080,
+      healthPath: '/healthz',
+      env: { ...WORKER_ENV, WORKER_API_URL: 'http://nowhere.invalid:8000', WORKER_BACKOFF_INITIAL_MS: '100', WORKER_BACKOFF_MAX_MS: '400' },
+      network,
+    });
+    const deadline = Date.now() + 10_000;
+    let text = '';
+    while (Date.now() < deadline) {
+      text = await (await fetch(`${worker.baseUrl}/metrics`)).text();
+      if (metric(text, 'worker_api_errors_total') >= 3) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(metric(text, 'worker_api_errors_total')).toBeGreaterThanOrEqual(3);
+    const health = await fetch(`${worker.baseUrl}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok', api: 'unreachable' });
+    expect(worker.logs()).toContain('"msg":"api unavailable; retrying"');
+    await expectGracefulStop(worker);
+    worker = undefined;
+  }, 60_000);
+});
