@@ -6,6 +6,6 @@ export { OFFLINE_MIRROR, mirroredRef, mirroredBuildArgs, resolveMirror, readMirr
 export { detectDockerCli, dockerClientsOnPath, type DockerCli, type BuildMode } from './engine/docker-cli.ts';
 export { probeEngine, assertEngineAnswers } from './engine/engine.ts';
 export { DockerEngineError } from './engine/errors.ts';
-export { buildCommand, imageTags, ociLabels, CA_BUNDLE_SECRET } from './build/build-command.ts';
+export { buildCommand, builderInvocation, imageTags, ociLabels, CA_BUNDLE_SECRET } from './build/build-command.ts';
 export { probePull, type PullProbe } from './engine/pull-probe.ts';
 export { resolveCaBundle, HOST_CA_BUNDLE } from './build/ca-bundle.ts';

@@ -3,13 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import type { DockerCli } from '@polystage/nx-docker';
-import { mirroredRef } from '@polystage/nx-docker';
-import { buildInvocation } from './engine.ts';
+import { builderInvocation, CA_BUNDLE_SECRET, mirroredRef } from '@polystage/nx-docker';
 import { RECIPE_HASH_LABEL, STAND_IN_FOR_LABEL } from './recipe-hash.ts';
 import { RECIPES_DIR, SHARED_RECIPE_DIR, type ResolvedRecipe } from './recipes.ts';
-
-/** The BuildKit secret id every network-using RUN in a recipe mounts (as the services do). */
-export const CA_SECRET_ID = 'ca-bundle';
 
 export interface BuildTarget {
   resolved: ResolvedRecipe;
@@ -21,8 +17,8 @@ export interface BuildTarget {
 
 export interface BuildContext {
   cli: DockerCli;
-  /** PEM bundle mounted as the `ca-bundle` secret; never copied into an image. */
-  caBundle: string;
+  /** PEM bundle mounted as the `ca-bundle` secret (nx-docker's resolveCaBundle); never copied into an image. */
+  caBundle: string | undefined;
   /** Streams build output through when set; otherwise it is kept for the error message. */
   verbose: boolean;
   /** Ignore BuildKit's layer cache (cache mounts such as apt lists stay), for cold-build timing. */
@@ -39,7 +35,7 @@ export async function buildDockerfileRecipe(target: BuildTarget, context: BuildC
     await mkdir(join(dir, 'npm'));
     if (resolved.npmPackages.length > 0) await npmPack(resolved.npmPackages, join(dir, 'npm'));
 
-    const invocation = buildInvocation(context.cli);
+    const invocation = builderInvocation(context.cli.mode);
     const buildArgs = {
       ...resolved.buildArgs,
       ...Object.fromEntries(Object.entries(resolved.baseImages).map(([name, ref]) => [name, mirroredRef(target.mirror, ref)])),
@@ -52,7 +48,7 @@ export async function buildDockerfileRecipe(target: BuildTarget, context: BuildC
       '--label', `${RECIPE_HASH_LABEL}=${target.hash}`,
       '--label', `${STAND_IN_FOR_LABEL}=${resolved.ref}`,
       ...Object.entries(buildArgs).flatMap(([name, value]) => ['--build-arg', `${name}=${value}`]),
-      '--secret', `id=${CA_SECRET_ID},src=${context.caBundle}`,
+      ...(context.caBundle ? ['--secret', `id=${CA_BUNDLE_SECRET},src=${context.caBundle}`] : []),
       dir,
     ];
     const result = await execa(context.cli.path, args, {

@@ -7,8 +7,7 @@
  *   node tools/src/offline-bases/cli.ts list   [--known] [ref...]
  */
 import { parseArgs } from 'node:util';
-import { OFFLINE_MIRROR, resolveMirror } from '@polystage/nx-docker';
-import { resolveCaBundle } from './ca-bundle.ts';
+import { OFFLINE_MIRROR, resolveCaBundle, resolveMirror } from '@polystage/nx-docker';
 import { buildStandIns, type BuildReport } from './build-stand-ins.ts';
 import { collectDockerfileRefs, findServiceDockerfiles, mergeRequests, type RequestedRef } from './collect-refs.ts';
 import { connectEngine } from './engine.ts';
@@ -79,7 +78,7 @@ async function main(argv: string[]): Promise<number> {
   async function build(workspaceRoot: string, wanted: RequestedRef[], mirror: string, options: typeof values): Promise<BuildReport> {
     void workspaceRoot;
     const plan = await planStandIns(wanted, mirror, cli);
-    const context = { cli, caBundle: await resolveCaBundle(), verbose: options.verbose ?? false, noCache: options['no-cache'] ?? false };
+    const context = { cli, caBundle: resolveCaBundle(root), verbose: options.verbose ?? false, noCache: options['no-cache'] ?? false };
     // --force rebuilds what was asked for, not the stand-ins those are built FROM.
     const forced = new Set(options.force ? wanted.map((request) => request.ref) : []);
     return buildStandIns(plan, mirror, context, { force: (ref) => forced.has(ref) });

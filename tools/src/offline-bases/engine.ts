@@ -9,13 +9,6 @@ export async function connectEngine(env: NodeJS.ProcessEnv = process.env): Promi
   return cli;
 }
 
-/** `docker build` or `docker buildx build --load`, plus the env the chosen client needs. */
-export function buildInvocation(cli: DockerCli): { args: string[]; env: Record<string, string> } {
-  return cli.mode === 'buildx'
-    ? { args: ['buildx', 'build', '--load'], env: {} }
-    : { args: ['build'], env: { DOCKER_BUILDKIT: '1' } };
-}
-
 /**
  * Recipe hash label of each local image, by tag; absent tags map to undefined. One `docker image
  * inspect` for all tags keeps a warm `ensure` well under a second.

@@ -50,11 +50,17 @@ export function ociLabels(revision: Revision | undefined): Record<string, string
   };
 }
 
+/** How a build starts with this client: `buildx build --load`, or the classic CLI with BuildKit switched on. */
+export function builderInvocation(mode: BuildMode): { args: string[]; env: Record<string, string> } {
+  return mode === 'buildx' ? { args: ['buildx', 'build', '--load'], env: {} } : { args: ['build'], env: { DOCKER_BUILDKIT: '1' } };
+}
+
 /** The argv and environment of one `docker build`, decided without running anything. */
 export function buildCommand(request: BuildRequest): BuildCommand {
+  const invocation = builderInvocation(request.mode);
   const tags = imageTags(request.image, request.target, request.revision, request.extraTags);
   const args = [
-    ...(request.mode === 'buildx' ? ['buildx', 'build', '--load'] : ['build']),
+    ...invocation.args,
     '--progress=plain',
     ...(request.noCache ? ['--no-cache'] : []),
     '--file', request.dockerfile,
@@ -66,6 +72,5 @@ export function buildCommand(request: BuildRequest): BuildCommand {
     ...layerCacheArgs(request.layerCache, request.image, request.target),
     request.context,
   ];
-  const env: Record<string, string> = request.mode === 'classic-buildkit' ? { DOCKER_BUILDKIT: '1' } : {};
-  return { args, env, tags };
+  return { args, env: invocation.env, tags };
 }
