@@ -1,15 +1,15 @@
 #!/bin/sh
 # usage: runtime-libs.sh JAVA_HOME OUT_ROOT
 # Copies into OUT_ROOT (same absolute paths) every shared library the runtime's binaries link
-# outside JAVA_HOME, except glibc's and the C++ runtime's, which distroless cc already has.
-# For Debian's JDK that is zlib.
+# outside JAVA_HOME, except glibc's, which every distroless base but static has. For Debian's
+# JDK that is libstdc++, libgcc_s and zlib.
 set -eu
 home=$1 out=$2
 find "$home" -type f \( -name '*.so' -o -perm -u+x \) -exec ldd {} + 2>/dev/null \
   | awk '$2 == "=>" && $3 ~ /^\// { print $3 }' | sort -u \
   | while read -r lib; do
       case "$(basename "$lib")" in
-        libc.so.*|libm.so.*|libdl.so.*|libpthread.so.*|librt.so.*|ld-linux*|libgcc_s.so.*|libstdc++.so.*) continue ;;
+        libc.so.*|libm.so.*|libdl.so.*|libpthread.so.*|librt.so.*|ld-linux*) continue ;;
       esac
       case "$lib" in "$home"/*) continue ;; esac
       dir=$(readlink -f "$(dirname "$lib")")
