@@ -37,11 +37,18 @@ function startWorker(options: { pollIntervalMs?: number; backoff?: Backoff; time
 
 const text = (t: string) => ({ kind: 'text-stats', input: { text: t } });
 
+/** The API stores a result before its answer reaches the worker: wait for the worker's side. */
+const reported = (count: number) =>
+  eventually(() => {
+    const { worker_jobs_done_total: done, worker_jobs_failed_total: failed } = metrics.snapshot();
+    return done + failed === count;
+  }, 5000, `${count} reported job(s)`);
+
 describe('Worker', () => {
   it('leases a text-stats job, runs it and posts the stats', async () => {
     api.add({ id: 'j1', ...text('the quick brown fox\njumps') });
     startWorker();
-    await eventually(() => api.results.length === 1, 5000, 'the result');
+    await reported(1);
     expect(api.results[0]).toEqual({
       jobId: 'j1',
       body: { lease_token: 'token-j1', status: 'succeeded', result: { characters: 25, words: 5, lines: 2 } },
@@ -55,7 +62,7 @@ describe('Worker', () => {
     api.add({ id: 'odd', kind: 'resize-image', input: {} });
     api.add({ id: 'ok', ...text('fine') });
     startWorker();
-    await eventually(() => api.results.length === 3, 5000, 'three results');
+    await reported(3);
     expect(api.results.map((r) => [r.jobId, r.body.status])).toEqual([['bad', 'failed'], ['odd', 'failed'], ['ok', 'succeeded']]);
     expect(api.results[0]!.body.error).toBe('invalid input: input.text must be a non-empty string');
     expect(metrics.snapshot()).toMatchObject({ worker_jobs_done_total: 1, worker_jobs_failed_total: 2 });
@@ -79,7 +86,7 @@ describe('Worker', () => {
 
     api.add({ id: 'after-outage', ...text('back again') });
     await api.start();
-    await eventually(() => api.results.length === 1, 5000, 'the result after the outage');
+    await reported(1);
     expect(w.apiReachable).toBe(true);
     expect(metrics.snapshot().worker_jobs_done_total).toBe(1);
   });
@@ -89,7 +96,7 @@ describe('Worker', () => {
     api.resultOverride = () => (failures-- > 0 ? { status: 503 } : undefined);
     api.add({ id: 'j1', ...text('retry me') });
     startWorker();
-    await eventually(() => api.results.length === 1, 5000, 'the result');
+    await reported(1);
     expect(metrics.snapshot()).toMatchObject({ worker_jobs_done_total: 1, worker_api_errors_total: 2 });
   });
 
