@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { createNodesFromFiles, type CreateNodes, type CreateNodesResult, type TargetConfiguration } from '@nx/devkit';
 import { parseDockerfile } from './dockerfile/parse.ts';
 import { inferDockerTargets, targetName } from './plugins/targets.ts';
-import { inferSmokeTarget } from './plugins/smoke-target.ts';
+import { inferSmokeTargets } from './plugins/smoke-target.ts';
 
 export { createDependencies } from './plugins/dependencies.ts';
 
@@ -37,8 +37,7 @@ function createNodesForDockerfile(file: string, workspaceRoot: string): CreateNo
   const targets: Record<string, TargetConfiguration> = inferDockerTargets(model, variant);
   if (!variant) {
     const prod = model.stages.some((s) => s.name === 'prod') ? targetName('prod') : undefined;
-    const smoke = inferSmokeTarget(workspaceRoot, projectRoot, prod);
-    if (smoke) targets['smoke'] = smoke;
+    Object.assign(targets, inferSmokeTargets(workspaceRoot, projectRoot, prod));
   }
   return { projects: { [projectRoot]: { targets } } };
 }

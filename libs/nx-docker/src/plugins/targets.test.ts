@@ -74,6 +74,21 @@ describe('createNodes', () => {
     expect((await infer(bare, ['services/worker/Dockerfile']))['services/worker/Dockerfile']!['services/worker']!.targets!['smoke']).toBeUndefined();
   });
 
+  it('typechecks the smoke specs before running them when smoke/tsconfig.json exists', async () => {
+    const root = workspace({
+      'services/worker/Dockerfile': FIVE_STAGES,
+      'services/worker/smoke/worker.smoke.test.ts': '',
+      'services/worker/smoke/tsconfig.json': '{}',
+    });
+    const targets = (await infer(root, ['services/worker/Dockerfile']))['services/worker/Dockerfile']!['services/worker']!.targets!;
+    expect(targets['smoke']).toMatchObject({ dependsOn: ['smoke-typecheck', 'docker-prod'] });
+    expect(targets['smoke-typecheck']).toMatchObject({
+      command: 'tsc --noEmit -p services/worker/smoke',
+      cache: true,
+      inputs: ['{projectRoot}/smoke/**/*', '{workspaceRoot}/tsconfig.base.json', '^production'],
+    });
+  });
+
   it('reports an unparseable Dockerfile with file:line', async () => {
     const root = workspace({ 'services/bad/Dockerfile': 'FROM scratch AS deps\nRUNN true\n' });
     // Nx gathers per-file failures into one AggregateCreateNodesError and prints each.
