@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -62,6 +63,9 @@ public class ApiClient {
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (HttpConnectTimeoutException e) {
+            // No connection at all (e.g. the api's address no longer routes): unreachable, not slow.
+            throw new ApiException(ApiException.Failure.UNAVAILABLE, call + ": could not connect in time", e);
         } catch (HttpTimeoutException e) {
             throw new ApiException(ApiException.Failure.TIMED_OUT, call + ": no answer in time (" + e.getMessage() + ")", e);
         } catch (IOException e) {

@@ -4,9 +4,9 @@ package dev.polystage.reports.api;
 public class ApiException extends RuntimeException {
 
     public enum Failure {
-        /** No connection (refused, unknown host, reset) or an answer that is not a job page. */
+        /** No connection (refused, unknown host, connect timeout) or an answer that is not a job page. */
         UNAVAILABLE,
-        /** No answer within REPORTS_API_TIMEOUT, or the report's REPORTS_DEADLINE passed. */
+        /** Connected, but no answer within REPORTS_API_TIMEOUT, or the report's REPORTS_DEADLINE passed. */
         TIMED_OUT
     }
 
