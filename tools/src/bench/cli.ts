@@ -16,7 +16,7 @@ import { createThrowawayWorkspace } from '@polystage/tools/throwaway-workspace';
 import { sizeChart } from './chart.ts';
 import { measureAffected, measureService, type ServiceResult } from './measure.ts';
 import { renderReport, type MachineFacts } from './report.ts';
-import { selectServices } from './services.ts';
+import { runMark, selectServices } from './services.ts';
 
 const QUICK_SERVICES = ['api', 'gateway'];
 
@@ -47,14 +47,23 @@ const mirror = (await resolveMirror(workspaceRoot))?.mirror;
 const engine = { cli, mirror, workspaceRoot };
 
 log(`${services.map((s) => s.project).join(', ')}; ${repeats} repeat(s); output ${relative(workspaceRoot, outDir) || '.'}`);
+const mark = runMark();
+log(`run mark ${mark}`);
 const workspace = await createThrowawayWorkspace(workspaceRoot);
+// Ctrl-C or a CI timeout: remove the copy of the repo, keep the previous figures (nothing written yet).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    workspace.dispose();
+    process.exit(130);
+  });
+}
 try {
   log('nx affected after a one-line change per service');
-  const affected = await measureAffected(workspace, services);
+  const affected = await measureAffected(workspace, services, mark);
   const results: ServiceResult[] = [];
   for (const service of services) {
     log(`${service.project}: builds, sizes, startup`);
-    results.push(await measureService(engine, workspace, service, { repeats, log }));
+    results.push(await measureService(engine, workspace, service, { repeats, mark, log }));
   }
   for (const service of services) {
     // The bench's images are its own; the real <project>:prod tags are never touched.

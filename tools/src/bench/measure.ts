@@ -27,11 +27,13 @@ export interface ServiceResult {
 
 export interface MeasureOptions {
   repeats: number;
+  /** Unique to this run (services.ts runMark): edits never repeat an earlier run's content. */
+  mark: string;
   log: (line: string) => void;
 }
 
 export async function measureService(engine: Engine, workspace: ThrowawayWorkspace, service: BenchService, options: MeasureOptions): Promise<ServiceResult> {
-  const { repeats, log } = options;
+  const { repeats, mark, log } = options;
   const prod = { root: workspace.root, dockerfile: `services/${service.project}/Dockerfile`, image: `polystage-bench-${service.project}`, target: 'prod' };
   // Baselines name their one stage `single-stage`, so both builds tag `<image>:<stage>` alike.
   const baseline = { root: workspace.root, dockerfile: baselineDockerfile(service.project), image: `polystage-bench-${service.project}`, target: 'single-stage' };
@@ -45,7 +47,7 @@ export async function measureService(engine: Engine, workspace: ThrowawayWorkspa
     return summary;
   };
   const afterEdit = (edit: BenchService['sourceChange'], spec: typeof prod | typeof baseline) => async () => {
-    applyEdit(workspace.root, edit, ++edits);
+    applyEdit(workspace.root, edit, `${mark}-${++edits}`);
     return timedBuild(engine, spec);
   };
 
@@ -76,12 +78,12 @@ export interface AffectedRow {
 }
 
 /** For each service, which docker-prod builds `nx affected` would run after a one-line change to its source. */
-export async function measureAffected(workspace: ThrowawayWorkspace, services: readonly BenchService[]): Promise<AffectedRow[]> {
+export async function measureAffected(workspace: ThrowawayWorkspace, services: readonly BenchService[], mark: string): Promise<AffectedRow[]> {
   const withProd = JSON.parse(await workspace.nx('show', 'projects', '--with-target', 'docker-prod', '--json')) as string[];
   const rows: AffectedRow[] = [];
   let n = 0;
   for (const service of services) {
-    const affected = await workspace.affectedBy((root) => applyEdit(root, service.sourceChange, ++n));
+    const affected = await workspace.affectedBy((root) => applyEdit(root, service.sourceChange, `${mark}-affected-${++n}`));
     rows.push({ changed: service.project, file: service.sourceChange.file, builds: affected.filter((p) => withProd.includes(p)), of: withProd.length });
   }
   await workspace.git('checkout', '-q', '--force', workspace.base);

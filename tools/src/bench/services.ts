@@ -1,16 +1,17 @@
 /**
  * What the bench needs to know about each service: where its Dockerfile and its naive baseline
  * are, how to reach it once running, and which one-line edits stand for "a source change" and
- * "a dependency change". Each edit takes a counter so every repeat is a new change, never a
- * cache hit of the previous one.
+ * "a dependency change". Each edit takes a mark unique to the run and the repeat, so every repeat
+ * is new content: BuildKit's cache is content-addressed and outlives runs, so a mark that
+ * repeated (a plain counter) would hit layers an earlier bench run left behind.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface Edit {
   file: string;
-  /** Rewrites the file's text; `n` differs on every repeat. */
-  apply(text: string, n: number): string;
+  /** Rewrites the file's text; `mark` differs on every repeat of every run. */
+  apply(text: string, mark: string): string;
 }
 
 export interface BenchService {
@@ -24,17 +25,17 @@ export interface BenchService {
 }
 
 /** Appends a comment line, in the file's own syntax. */
-const appendLine = (file: string, comment: (n: number) => string): Edit => ({
+const appendLine = (file: string, comment: (mark: string) => string): Edit => ({
   file,
-  apply: (text, n) => `${text}${text.endsWith('\n') ? '' : '\n'}${comment(n)}\n`,
+  apply: (text, mark) => `${text}${text.endsWith('\n') ? '' : '\n'}${comment(mark)}\n`,
 });
 
 /** A package.json edit that changes the manifest the deps stage installs from. */
 const bumpPackageVersion = (file: string): Edit => ({
   file,
-  apply: (text, n) => {
+  apply: (text, mark) => {
     const manifest = JSON.parse(text) as { version?: string };
-    manifest.version = `0.0.${1000 + n}`;
+    manifest.version = `0.0.0-bench.${mark}`;
     return `${JSON.stringify(manifest, null, 2)}\n`;
   },
 });
@@ -46,8 +47,8 @@ export const SERVICES: readonly BenchService[] = [
     project: 'api',
     port: 8000,
     healthPath: '/healthz',
-    sourceChange: appendLine('services/api/src/polystage_api/__init__.py', (n) => `# bench source change ${n}`),
-    dependencyChange: appendLine('services/api/uv.lock', (n) => `# bench dependency change ${n}`),
+    sourceChange: appendLine('services/api/src/polystage_api/__init__.py', (mark) => `# bench source change ${mark}`),
+    dependencyChange: appendLine('services/api/uv.lock', (mark) => `# bench dependency change ${mark}`),
   },
   {
     project: 'gateway',
@@ -55,22 +56,22 @@ export const SERVICES: readonly BenchService[] = [
     healthPath: '/healthz',
     // /healthz never touches upstreams, so unreachable ones are fine.
     env: { GATEWAY_API_URL: UNREACHABLE, GATEWAY_REPORTS_URL: UNREACHABLE, GATEWAY_WEB_URL: UNREACHABLE },
-    sourceChange: appendLine('services/gateway/cmd/gateway/main.go', (n) => `// bench source change ${n}`),
-    dependencyChange: appendLine('services/gateway/go.mod', (n) => `// bench dependency change ${n}`),
+    sourceChange: appendLine('services/gateway/cmd/gateway/main.go', (mark) => `// bench source change ${mark}`),
+    dependencyChange: appendLine('services/gateway/go.mod', (mark) => `// bench dependency change ${mark}`),
   },
   {
     project: 'worker',
     port: 8080,
     healthPath: '/healthz',
     env: { WORKER_API_URL: UNREACHABLE },
-    sourceChange: appendLine('services/worker/src/main.ts', (n) => `// bench source change ${n}`),
+    sourceChange: appendLine('services/worker/src/main.ts', (mark) => `// bench source change ${mark}`),
     dependencyChange: bumpPackageVersion('services/worker/package.json'),
   },
   {
     project: 'web',
     port: 8080,
     healthPath: '/healthz',
-    sourceChange: appendLine('services/web/src/main.tsx', (n) => `// bench source change ${n}`),
+    sourceChange: appendLine('services/web/src/main.tsx', (mark) => `// bench source change ${mark}`),
     dependencyChange: bumpPackageVersion('services/web/package.json'),
   },
   {
@@ -78,14 +79,19 @@ export const SERVICES: readonly BenchService[] = [
     port: 8080,
     healthPath: '/healthz',
     env: { REPORTS_API_URL: UNREACHABLE },
-    sourceChange: appendLine('services/reports/src/main/java/dev/polystage/reports/ReportsApplication.java', (n) => `// bench source change ${n}`),
-    dependencyChange: appendLine('services/reports/pom.xml', (n) => `<!-- bench dependency change ${n} -->`),
+    sourceChange: appendLine('services/reports/src/main/java/dev/polystage/reports/ReportsApplication.java', (mark) => `// bench source change ${mark}`),
+    dependencyChange: appendLine('services/reports/pom.xml', (mark) => `<!-- bench dependency change ${mark} -->`),
   },
 ];
 
-export function applyEdit(root: string, edit: Edit, n: number): void {
+export function applyEdit(root: string, edit: Edit, mark: string): void {
   const path = join(root, edit.file);
-  writeFileSync(path, edit.apply(readFileSync(path, 'utf8'), n));
+  writeFileSync(path, edit.apply(readFileSync(path, 'utf8'), mark));
+}
+
+/** A mark prefix unique to one bench run (base 36 time), made of characters every edit accepts. */
+export function runMark(now = Date.now()): string {
+  return now.toString(36);
 }
 
 export function selectServices(names: readonly string[] | undefined): BenchService[] {
