@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => workspace?.dispose());
 
 it('a failing pytest fails api:docker-test, and the output names the test and the step', async () => {
-  await workspace.affectedBy((root) =>
+  await workspace.commitOnBase((root) =>
     writeFileSync(join(root, 'services/api/tests/test_deliberately_broken.py'), 'def test_polystage_deliberately_broken():\n    assert 1 + 1 == 3\n'),
   );
   const result = await execa('nx', ['run', 'api:docker-test', '--skip-nx-cache', '--output-style=static'], {

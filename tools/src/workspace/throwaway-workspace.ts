@@ -17,7 +17,9 @@ export interface ThrowawayWorkspace {
   git(...args: string[]): Promise<string>;
   /** Runs nx in the copy, isolated from any parent nx run; returns stdout. */
   nx(...args: string[]): Promise<string>;
-  /** Checks out `base`, applies `change` to the files, commits, and returns the affected projects (sorted). */
+  /** Checks out `base`, applies `change` to the files and commits it on top. */
+  commitOnBase(change: (root: string) => void): Promise<void>;
+  /** commitOnBase, then the projects `nx show projects --affected` names for that commit (sorted). */
   affectedBy(change: (root: string) => void): Promise<string[]>;
   dispose(): void;
 }
@@ -44,16 +46,21 @@ export async function createThrowawayWorkspace(sourceRoot: string): Promise<Thro
   const nx = async (...args: string[]) =>
     (await execa('nx', args, { cwd: root, extendEnv: false, env: isolatedNxEnv(sourceRoot) })).stdout;
 
+  const commitOnBase = async (change: (root: string) => void) => {
+    await git('checkout', '-q', '--force', '--detach', base);
+    change(root);
+    await git('add', '-A');
+    await git('commit', '-qm', 'change');
+  };
+
   return {
     root,
     base,
     git,
     nx,
+    commitOnBase,
     async affectedBy(change) {
-      await git('checkout', '-q', '--force', '--detach', base);
-      change(root);
-      await git('add', '-A');
-      await git('commit', '-qm', 'change');
+      await commitOnBase(change);
       return (JSON.parse(await nx('show', 'projects', '--affected', `--base=${base}`, '--head=HEAD', '--json')) as string[]).sort();
     },
     dispose: () => rmSync(root, { recursive: true, force: true }),
