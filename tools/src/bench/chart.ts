@@ -1,3 +1,5 @@
+import { formatMb } from './stats.ts';
+
 /** A grouped bar chart as SVG (no plotting dependency): prod size per service, multi-stage vs single-stage. */
 export interface SizeBar {
   label: string;
@@ -17,16 +19,15 @@ export function sizeChart(bars: readonly SizeBar[], title = 'Prod image size (MB
   const height = top + bars.length * rowHeight + 20;
   const max = Math.max(1, ...bars.flatMap((bar) => [bar.multiStage, bar.singleStage]));
   const scale = (bytes: number) => ((width - left - right) * bytes) / max;
-  const mb = (bytes: number) => `${(bytes / 1_000_000).toFixed(1)} MB`;
 
   const rows = bars.map((bar, i) => {
     const y = top + i * rowHeight;
     return [
       `<text x="${left - 10}" y="${y + 22}" text-anchor="end">${escape(bar.label)}</text>`,
       `<rect x="${left}" y="${y + 4}" width="${scale(bar.singleStage).toFixed(1)}" height="16" fill="${COLORS.singleStage}"/>`,
-      `<text x="${(left + scale(bar.singleStage) + 6).toFixed(1)}" y="${y + 17}" class="v">${mb(bar.singleStage)}</text>`,
+      `<text x="${(left + scale(bar.singleStage) + 6).toFixed(1)}" y="${y + 17}" class="v">${formatMb(bar.singleStage)}</text>`,
       `<rect x="${left}" y="${y + 22}" width="${Math.max(1, scale(bar.multiStage)).toFixed(1)}" height="16" fill="${COLORS.multiStage}"/>`,
-      `<text x="${(left + Math.max(1, scale(bar.multiStage)) + 6).toFixed(1)}" y="${y + 35}" class="v">${mb(bar.multiStage)}</text>`,
+      `<text x="${(left + Math.max(1, scale(bar.multiStage)) + 6).toFixed(1)}" y="${y + 35}" class="v">${formatMb(bar.multiStage)}</text>`,
     ].join('\n  ');
   });
 
