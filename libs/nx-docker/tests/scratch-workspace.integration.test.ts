@@ -5,6 +5,7 @@
 import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectDockerCli } from '../src/engine/docker-cli.ts';
@@ -38,9 +39,14 @@ async function git(...args: string[]) {
   return execa('git', ['-c', 'user.email=it@polystage.test', '-c', 'user.name=it', ...args], { cwd: workspace });
 }
 
-async function inspectImage(ref: string): Promise<{ Config: { Labels: Record<string, string> } } | undefined> {
+interface Inspected {
+  Id: string;
+  Config: { Labels: Record<string, string> };
+}
+
+async function inspectImage(ref: string): Promise<Inspected | undefined> {
   const result = await execa(docker, ['image', 'inspect', ref], { reject: false });
-  return result.exitCode === 0 ? (JSON.parse(result.stdout) as { Config: { Labels: Record<string, string> } }[])[0] : undefined;
+  return result.exitCode === 0 ? (JSON.parse(result.stdout) as Inspected[])[0] : undefined;
 }
 
 beforeAll(async () => {
@@ -50,7 +56,10 @@ beforeAll(async () => {
   cpSync(join(repoRoot, '.dockerignore'), join(workspace, '.dockerignore'));
   symlinkSync(join(repoRoot, 'node_modules'), join(workspace, 'node_modules'));
   writeFileSync(join(workspace, 'nx.json'), JSON.stringify({ plugins: [join(repoRoot, 'libs/nx-docker/src/plugin.ts')] }));
-  writeFileSync(join(workspace, 'services/hello/project.json'), JSON.stringify({ name: project, projectType: 'application' }));
+  writeFileSync(
+    join(workspace, 'services/hello/project.json'),
+    JSON.stringify({ name: project, projectType: 'application', targets: { 'docker-prod': { options: { sizeBudgetMb: 1 } } } }),
+  );
   writeFileSync(join(workspace, '.gitignore'), 'node_modules\n.nx\n');
   await git('init', '-q');
   await git('add', '-A');
@@ -108,5 +117,30 @@ describe('nx run <project>:docker-prod on a FROM scratch fixture', () => {
     const run = await nx('run', `${project}:docker-prod`);
     expect(run.exitCode, run.all).toBe(0);
     expect((await inspectImage(`${project}:${sha.slice(0, 7)}`))?.Config.Labels['org.opencontainers.image.revision']).toBe(sha);
+  });
+
+  it('records what it built: image ID, tags, size and the budget it was checked against', async () => {
+    const record = JSON.parse(readFileSync(join(workspace, `dist/images/${project}/prod.json`), 'utf8')) as Record<string, unknown>;
+    const prod = await inspectImage(`${project}:prod`);
+    expect(record).toMatchObject({ project, stage: 'prod', imageId: prod!.Id, sizeBudgetMb: 1, tags: expect.arrayContaining([`${project}:prod`]) });
+    expect(record['sizeBytes']).toBeGreaterThan(0);
+  });
+
+  it('fails an image over its budget (--sizeBudgetMb overrides project.json), naming size and budget, and keeps the previous tags', async () => {
+    const before = await inspectImage(`${project}:prod`);
+    appendFileSync(join(workspace, 'services/hello/build-info.txt'), 'v3, a change the over-budget image carries\n');
+    await git('commit', '-qam', 'grow the image');
+    const sha = String((await git('rev-parse', 'HEAD')).stdout).trim();
+
+    const run = await nx('run', `${project}:docker-prod`, '--sizeBudgetMb=0.000001');
+    expect(run.exitCode, run.all).not.toBe(0);
+    expect(run.all).toMatch(new RegExp(`${project}:prod would be 0\\.0 MB, over the 0\\.000001 MB budget of ${project}:docker-prod by 0\\.0 MB; the image \\([0-9a-f]{12}\\) was not tagged and the previous ${project}:prod is kept\\.`));
+    expect(run.all).toMatch(/Largest layers:\n +0\.0 MB {2}COPY /);
+    expect((await inspectImage(`${project}:prod`))?.Id).toBe(before!.Id);
+    expect(await inspectImage(`${project}:${sha.slice(0, 7)}`)).toBeUndefined();
+
+    const within = await nx('run', `${project}:docker-prod`);
+    expect(within.exitCode, within.all).toBe(0);
+    expect((await inspectImage(`${project}:prod`))?.Id).not.toBe(before!.Id);
   });
 });

@@ -13,7 +13,6 @@ describeSmoke({
   port: 8000,
   healthPath: '/healthz',
   startupBudgetMs: 10_000,
-  sizeBudgetMb: 120,
   // /data is the only writable path (a VOLUME in the image); the root fs stays read-only.
   volumes: ['/data'],
   absentPaths: {

@@ -14,7 +14,6 @@ describeSmoke({
   port: 8080,
   healthPath: '/healthz',
   startupBudgetMs: 5_000,
-  sizeBudgetMb: 12,
   env: {
     GATEWAY_API_URL: upstream,
     GATEWAY_REPORTS_URL: upstream,

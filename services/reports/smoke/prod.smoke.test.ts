@@ -56,7 +56,6 @@ describeSmoke({
   port: 8080,
   healthPath: '/healthz',
   startupBudgetMs: 15_000,
-  sizeBudgetMb: 160,
   env: { REPORTS_API_URL: apiUrl },
   // Tomcat's work directory: the only path written (README.md, "Container").
   tmpfs: { '/tmp': 'rw,size=16m' },

@@ -40,7 +40,6 @@ describeSmoke({
   port: 8080,
   healthPath: '/healthz',
   startupBudgetMs: 5_000,
-  sizeBudgetMb: 30,
   // nginx writes its pid file and creates its (unused) temp folders there at start.
   tmpfs: { '/tmp': '' },
   absentPaths: {

@@ -27,7 +27,6 @@ describeSmoke({
   port: 8080,
   healthPath: '/healthz',
   startupBudgetMs: 5_000,
-  sizeBudgetMb: 150,
   env: WORKER_ENV,
   // Writes nothing to disk: --read-only needs no tmpfs or volume.
   absentPaths: {

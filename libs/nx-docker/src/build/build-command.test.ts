@@ -59,6 +59,19 @@ describe('buildCommand', () => {
   it('tags only <image>:<stage> outside a git checkout', () => {
     expect(buildCommand({ ...request, revision: undefined }).tags).toEqual(['api:prod']);
   });
+
+  it('with an iidfile builds untagged (the caller tags after its checks) and still returns the tags', () => {
+    const command = buildCommand({ ...request, iidFile: '/tmp/x/iid' });
+    expect(command.args).not.toContain('--tag');
+    expect(command.args.slice(command.args.indexOf('--iidfile'), command.args.indexOf('--iidfile') + 2)).toEqual(['--iidfile', '/tmp/x/iid']);
+    expect(command.tags).toEqual(['api:prod', 'api:aaaaaaa']);
+  });
+
+  it('passes --no-cache, --pull and extra labels when asked', () => {
+    const command = buildCommand({ ...request, noCache: true, pull: true, labels: { 'io.polystage.base-images': 'polystage.local' } });
+    expect(command.args.slice(0, 4)).toEqual(['build', '--progress=plain', '--no-cache', '--pull']);
+    expect(command.args).toContain('io.polystage.base-images=polystage.local');
+  });
 });
 
 describe('findFailingStep', () => {

@@ -22,8 +22,17 @@ export interface BuildRequest {
   caBundle?: string;
   /** Where BuildKit imports and exports layers besides the engine (CI); see layer-cache.ts. */
   layerCache?: LayerCacheBackend;
-  /** Ignore BuildKit's layer cache (cold-build timing); cache mounts still persist. */
+  /** Ignore BuildKit's layer cache (cold-build timing, re-running a stage's tests); cache mounts still persist. */
   noCache?: boolean;
+  /** Pull newer base images (`--pull`): the weekly drift build. */
+  pull?: boolean;
+  /** Labels beyond the OCI revision ones (e.g. which bases the image was built on). */
+  labels?: Record<string, string>;
+  /**
+   * Build untagged and write the image ID here. The caller applies `tags` only after its own checks
+   * (size budget), so an image that fails them never moves `<image>:<stage>`.
+   */
+  iidFile?: string;
 }
 
 export interface BuildCommand {
@@ -63,10 +72,11 @@ export function buildCommand(request: BuildRequest): BuildCommand {
     ...invocation.args,
     '--progress=plain',
     ...(request.noCache ? ['--no-cache'] : []),
+    ...(request.pull ? ['--pull'] : []),
     '--file', request.dockerfile,
     '--target', request.target,
-    ...tags.flatMap((tag) => ['--tag', tag]),
-    ...Object.entries(ociLabels(request.revision)).flatMap(([key, value]) => ['--label', `${key}=${value}`]),
+    ...(request.iidFile ? ['--iidfile', request.iidFile] : tags.flatMap((tag) => ['--tag', tag])),
+    ...Object.entries({ ...ociLabels(request.revision), ...request.labels }).flatMap(([key, value]) => ['--label', `${key}=${value}`]),
     ...Object.entries(request.buildArgs).flatMap(([key, value]) => ['--build-arg', `${key}=${value}`]),
     ...(request.caBundle ? ['--secret', `id=${CA_BUNDLE_SECRET},src=${request.caBundle}`] : []),
     ...layerCacheArgs(request.layerCache, request.image, request.target),

@@ -6,4 +6,6 @@ export interface DockerBuildOptions {
   image?: string;
   buildArgs?: Record<string, string>;
   tags?: string[];
+  /** Largest uncompressed size in MB this stage's image may have; the build fails above it. */
+  sizeBudgetMb?: number;
 }
