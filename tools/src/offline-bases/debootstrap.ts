@@ -2,6 +2,8 @@ import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { HOST_TOOLS } from '../host-tools/catalog.ts';
+import { ensureHostTools } from '../host-tools/ensure.ts';
 import { resolveDebianMirror } from './debian-mirror.ts';
 import type { BuildContext, BuildTarget } from './build-recipe.ts';
 import { RECIPE_HASH_LABEL, STAND_IN_FOR_LABEL } from './recipe-hash.ts';
@@ -45,10 +47,8 @@ async function assertCanDebootstrap(): Promise<void> {
   if (process.getuid?.() !== 0) {
     throw new Error('Building the debian stand-in runs debootstrap, which needs root. Run the command as root (or with sudo).');
   }
-  const found = await execa('debootstrap', ['--version'], { reject: false, stdin: 'ignore' });
-  if (found.exitCode !== 0) {
-    throw new Error('debootstrap is not installed; it builds the debian stand-in. Install it (`apt-get install -y debootstrap`) and run again.');
-  }
+  // Installed here, where it is needed: a machine that pulls official images never needs it.
+  await ensureHostTools([HOST_TOOLS.debootstrap]);
 }
 
 async function slim(root: string): Promise<void> {
