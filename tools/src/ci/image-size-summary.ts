@@ -5,6 +5,7 @@
  */
 import { execa } from 'execa';
 import { detectDockerCli } from '@polystage/nx-docker';
+import { STAND_IN_BASES_LABEL } from '@polystage/nx-docker';
 import { imageSizeTable, type ImageRow } from './image-size-table.ts';
 
 interface InspectedImage {
@@ -28,6 +29,8 @@ for (const project of projects.sort()) {
     bytes: config!.Size,
     layers: config!.RootFS?.Layers?.length ?? 0,
     revision: config!.Config?.Labels?.['org.opencontainers.image.revision'],
+    // Set by the build executor when the image was built while a base-image mirror was active.
+    standInBases: config!.Config?.Labels?.[STAND_IN_BASES_LABEL] || undefined,
   });
 }
 process.stdout.write(imageSizeTable(rows));

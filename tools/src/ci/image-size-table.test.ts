@@ -11,15 +11,37 @@ describe('imageSizeTable', () => {
       [
         '### Prod images',
         '',
-        '| project | image | size (MB, uncompressed) | layers | revision |',
-        '| --- | --- | ---: | ---: | --- |',
-        '| api | `api:prod` | 83.0 | 9 | - |',
-        '| gateway | `gateway:prod` | 9.0 | 4 | abcdef0 |',
+        '| project | image | size (MB, uncompressed) | layers | revision | bases |',
+        '| --- | --- | ---: | ---: | --- | --- |',
+        '| api | `api:prod` | 83.0 | 9 | - | official |',
+        '| gateway | `gateway:prod` | 9.0 | 4 | abcdef0 | official |',
         '',
         'Total: 92.0 MB in 2 image(s).',
         '',
       ].join('\n'),
     );
+  });
+
+  it('marks images built on stand-in bases in a column and names them under the total', () => {
+    const table = imageSizeTable([
+      { project: 'gateway', image: 'gateway:prod', bytes: 8_970_000, layers: 4, standInBases: 'polystage.local' },
+      { project: 'api', image: 'api:prod', bytes: 83_040_000, layers: 9, standInBases: 'polystage.local' },
+      { project: 'web', image: 'web:prod', bytes: 20_000_000, layers: 5 },
+    ]);
+    expect(table.split('\n')).toEqual([
+      '### Prod images',
+      '',
+      '| project | image | size (MB, uncompressed) | layers | revision | bases |',
+      '| --- | --- | ---: | ---: | --- | --- |',
+      '| api | `api:prod` | 83.0 | 9 | - | stand-ins (`polystage.local`) |',
+      '| web | `web:prod` | 20.0 | 5 | - | official |',
+      '| gateway | `gateway:prod` | 9.0 | 4 | - | stand-ins (`polystage.local`) |',
+      '',
+      'Total: 112.0 MB in 3 image(s).',
+      '',
+      'Built on local stand-in bases, not the official images (sizes differ; not for publishing): api, gateway.',
+      '',
+    ]);
   });
 
   it('says so when nothing was built', () => {

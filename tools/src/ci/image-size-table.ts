@@ -6,6 +6,8 @@ export interface ImageRow {
   bytes: number;
   layers: number;
   revision?: string;
+  /** The mirror prefix of the stand-in bases it was built on (label io.polystage.base-images); undefined: official bases. */
+  standInBases?: string;
 }
 
 const MB = 1_000_000;
@@ -16,12 +18,22 @@ export function imageSizeTable(rows: readonly ImageRow[]): string {
   const lines = [
     '### Prod images',
     '',
-    '| project | image | size (MB, uncompressed) | layers | revision |',
-    '| --- | --- | ---: | ---: | --- |',
-    ...sorted.map((row) => `| ${row.project} | \`${row.image}\` | ${(row.bytes / MB).toFixed(1)} | ${row.layers} | ${row.revision?.slice(0, 7) ?? '-'} |`),
+    '| project | image | size (MB, uncompressed) | layers | revision | bases |',
+    '| --- | --- | ---: | ---: | --- | --- |',
+    ...sorted.map(
+      (row) =>
+        `| ${row.project} | \`${row.image}\` | ${(row.bytes / MB).toFixed(1)} | ${row.layers} | ${row.revision?.slice(0, 7) ?? '-'} | ${row.standInBases ? `stand-ins (\`${row.standInBases}\`)` : 'official'} |`,
+    ),
     '',
     `Total: ${(sorted.reduce((sum, row) => sum + row.bytes, 0) / MB).toFixed(1)} MB in ${sorted.length} image(s).`,
-    '',
   ];
+  const onStandIns = sorted.filter((row) => row.standInBases);
+  if (onStandIns.length > 0) {
+    lines.push(
+      '',
+      `Built on local stand-in bases, not the official images (sizes differ; not for publishing): ${onStandIns.map((row) => row.project).join(', ')}.`,
+    );
+  }
+  lines.push('');
   return lines.join('\n');
 }

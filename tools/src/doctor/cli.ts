@@ -6,8 +6,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { detectDockerCli, parseDockerfile, probeEngine, probePull, resolveMirror, type DockerCli } from '@polystage/nx-docker';
+import { detectDockerCli, parseDockerfile, probeEngine, probePull, readMirrorDecision, resolveMirror, type DockerCli } from '@polystage/nx-docker';
 import { glob } from 'node:fs/promises';
+import { localStandIns } from '../offline-bases/engine.ts';
+import { decisionSource, standInLines } from './bases-report.ts';
 import { installAndStartEngine, installPlan } from './install-engine.ts';
 
 const REQUIRED_NODE_MAJOR = 24;
@@ -50,13 +52,21 @@ if (!engine.answers) {
 if (engine.answers) log(`engine    Docker ${engine.serverVersion} answers`);
 else healthy = false;
 
-if (cli && engine.answers && !flags.has('--no-pull-check')) {
+if (cli && engine.answers) {
   const mirror = await resolveMirror(workspaceRoot);
+  const decision = await readMirrorDecision(workspaceRoot);
+  const pullCheck = !flags.has('--no-pull-check');
+  if (mirror) for (const line of standInLines(mirror, decision, await localStandIns(cli, mirror.mirror))) log(line);
+  else if (decision?.choice === 'explicit') log(`bases     official images (${decisionSource(mirror, decision)})`);
+  // The same probe (with retries) as `npm run bases`; only an automatic decision can change with it.
   const ref = await firstBaseRef();
-  if (mirror) log(`bases     from ${mirror.mirror} (${mirror.source === 'env' ? 'BASE_IMAGE_MIRROR' : '.polystage/base-images.json'}); official pulls not needed`);
-  else if (ref) {
-    const pull = await probePull(cli.path, ref, 30_000);
-    log(pull.ok ? `bases     pulling ${ref} works` : `bases     cannot pull ${ref} (${pull.problem}); \`npm run bases\` builds local stand-ins`);
+  if (pullCheck && ref && mirror?.source !== 'env' && decision?.choice !== 'explicit') {
+    const pull = await probePull(cli.path, ref);
+    if (mirror) {
+      if (pull.ok) log(`bases     pulling ${ref} works again: \`npm run bases\` switches back to official images`);
+    } else {
+      log(pull.ok ? `bases     pulling ${ref} works` : `bases     cannot pull ${ref} (${pull.attempts} attempts: ${pull.problem}); \`npm run bases\` builds local stand-ins`);
+    }
   }
 }
 

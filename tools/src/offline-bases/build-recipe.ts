@@ -6,6 +6,8 @@ import type { DockerCli } from '@polystage/nx-docker';
 import { builderInvocation, CA_BUNDLE_SECRET, mirroredRef } from '@polystage/nx-docker';
 import { RECIPE_HASH_LABEL, STAND_IN_FOR_LABEL } from './recipe-hash.ts';
 import { RECIPES_DIR, SHARED_RECIPE_DIR, type ResolvedRecipe } from './recipes.ts';
+import { verifyAndTag } from './verify.ts';
+import type { CheckedVersions } from './versions.ts';
 
 export interface BuildTarget {
   resolved: ResolvedRecipe;
@@ -13,6 +15,8 @@ export interface BuildTarget {
   tag: string;
   hash: string;
   mirror: string;
+  /** The versions label of the stand-in this build replaces, to report what changed. */
+  previousVersions?: string;
 }
 
 export interface BuildContext {
@@ -25,10 +29,21 @@ export interface BuildContext {
   noCache?: boolean;
 }
 
-/** Builds one Dockerfile recipe from a throwaway context: the recipe folder, lib/ and npm/ tarballs. */
-export async function buildDockerfileRecipe(target: BuildTarget, context: BuildContext): Promise<void> {
+/** Local tag a recipe with version promises is built under until its versions are checked. */
+export function candidateTag(target: Pick<BuildTarget, 'resolved' | 'hash'>): string {
+  return `polystage.local/stand-in-candidate/${target.resolved.recipe.dir}:${target.hash.slice(0, 16)}`;
+}
+
+/**
+ * Builds one Dockerfile recipe from a throwaway context: the recipe folder, lib/ and npm/ tarballs.
+ * A recipe that promises versions (versions.ts) is built as a candidate, probed, and tagged as the
+ * stand-in only when its versions are in the promised series; returns what was checked.
+ */
+export async function buildDockerfileRecipe(target: BuildTarget, context: BuildContext): Promise<CheckedVersions | undefined> {
   const { resolved } = target;
   const dir = await mkdtemp(join(tmpdir(), `polystage-${resolved.recipe.dir}-`));
+  const checks = resolved.promises.length > 0;
+  const buildTag = checks ? candidateTag(target) : target.tag;
   try {
     await cp(join(RECIPES_DIR, resolved.recipe.dir), dir, { recursive: true });
     await cp(join(RECIPES_DIR, SHARED_RECIPE_DIR), join(dir, SHARED_RECIPE_DIR), { recursive: true });
@@ -44,7 +59,7 @@ export async function buildDockerfileRecipe(target: BuildTarget, context: BuildC
       ...invocation.args,
       '--progress=plain',
       ...(context.noCache ? ['--no-cache'] : []),
-      '--tag', target.tag,
+      '--tag', buildTag,
       '--label', `${RECIPE_HASH_LABEL}=${target.hash}`,
       '--label', `${STAND_IN_FOR_LABEL}=${resolved.ref}`,
       ...Object.entries(buildArgs).flatMap(([name, value]) => ['--build-arg', `${name}=${value}`]),
@@ -65,8 +80,12 @@ export async function buildDockerfileRecipe(target: BuildTarget, context: BuildC
           `with exit code ${result.exitCode}. Last lines of the build:\n${tail}`,
       );
     }
+    if (!checks) return undefined;
+    return await verifyAndTag(context.cli, buildTag, { ref: resolved.ref, recipeDir: resolved.recipe.dir, tag: target.tag }, resolved.promises, target.previousVersions);
   } finally {
     await rm(dir, { recursive: true, force: true });
+    // The candidate's layers live on under the stand-in's tag (or go, when it was refused).
+    if (checks) await execa(context.cli.path, ['image', 'rm', buildTag], { reject: false, stdin: 'ignore' });
   }
 }
 

@@ -2,10 +2,12 @@ import { execa } from 'execa';
 import { buildDockerfileRecipe, type BuildContext } from './build-recipe.ts';
 import { buildDebianBase } from './debootstrap.ts';
 import type { PlannedStandIn } from './plan.ts';
+import { describeVersions, VERSIONS_LABEL, type CheckedVersions } from './versions.ts';
 
 export interface BuildReport {
   mirror: string;
-  built: Array<{ ref: string; tag: string; seconds: number }>;
+  /** `versions`: the exact versions the stand-in was checked to have (its versions label). */
+  built: Array<{ ref: string; tag: string; seconds: number; versions?: string; changes?: string[] }>;
   current: string[];
   totalSeconds: number;
 }
@@ -27,25 +29,36 @@ export async function buildStandIns(
     }
     log(`offline bases: building ${standIn.tag} (${standIn.state}, recipe ${standIn.resolved.recipe.dir})`);
     const t0 = performance.now();
-    const previous = await imageId(context, standIn.tag);
-    const target = { resolved: standIn.resolved, tag: standIn.tag, hash: standIn.hash, mirror };
+    const previous = await inspectTag(context, standIn.tag);
+    const target = { resolved: standIn.resolved, tag: standIn.tag, hash: standIn.hash, mirror, previousVersions: previous?.versions };
+    let checked: CheckedVersions | undefined;
     if (standIn.resolved.recipe.kind === 'debootstrap') await buildDebianBase(target, context);
-    else await buildDockerfileRecipe(target, context);
+    else checked = await buildDockerfileRecipe(target, context);
     // A rebuilt stand-in leaves its predecessor untagged; drop it unless something still uses it.
-    if (previous && previous !== (await imageId(context, standIn.tag))) {
-      await execa(context.cli.path, ['image', 'rm', previous], { reject: false, stdin: 'ignore' });
+    if (previous && previous.id !== (await inspectTag(context, standIn.tag))?.id) {
+      await execa(context.cli.path, ['image', 'rm', previous.id], { reject: false, stdin: 'ignore' });
     }
     const seconds = round((performance.now() - t0) / 1000);
-    report.built.push({ ref: standIn.ref, tag: standIn.tag, seconds });
-    log(`offline bases: built ${standIn.tag} in ${seconds}s`);
+    for (const change of checked?.changes ?? []) log(`offline bases: ${standIn.tag}: ${change}`);
+    report.built.push({
+      ref: standIn.ref,
+      tag: standIn.tag,
+      seconds,
+      ...(checked ? { versions: checked.label } : {}),
+      ...(checked?.changes.length ? { changes: checked.changes } : {}),
+    });
+    log(`offline bases: built ${standIn.tag} in ${seconds}s${checked ? ` (${describeVersions(checked.label)})` : ''}`);
   }
   report.totalSeconds = round((performance.now() - started) / 1000);
   return report;
 }
 
-async function imageId(context: BuildContext, tag: string): Promise<string | undefined> {
-  const result = await execa(context.cli.path, ['image', 'inspect', '--format', '{{.Id}}', tag], { reject: false, stdin: 'ignore' });
-  return result.exitCode === 0 ? String(result.stdout).trim() : undefined;
+async function inspectTag(context: BuildContext, tag: string): Promise<{ id: string; versions?: string } | undefined> {
+  const format = `{{.Id}}\t{{index .Config.Labels "${VERSIONS_LABEL}"}}`;
+  const result = await execa(context.cli.path, ['image', 'inspect', '--format', format, tag], { reject: false, stdin: 'ignore' });
+  if (result.exitCode !== 0) return undefined;
+  const [id = '', versions] = String(result.stdout).trim().split('\t');
+  return versions && versions !== '<no value>' ? { id, versions } : { id };
 }
 
 function round(seconds: number): number {

@@ -2,22 +2,25 @@
  * Offline base images: builds local stand-ins of the official base images the services' Dockerfiles
  * name, tagged `<mirror>/<official ref>`, for machines that cannot pull from a registry.
  *
- *   node tools/src/offline-bases/cli.ts ensure [--known] [--verbose] [--json] [ref...]
+ *   node tools/src/offline-bases/cli.ts ensure [--offline|--online|--auto] [--known] [--verbose] [--json] [ref...]
  *   node tools/src/offline-bases/cli.ts build  [--known] [--force] [--no-cache] [--verbose] [--json] [ref...]
  *   node tools/src/offline-bases/cli.ts list   [--known] [ref...]
  */
 import { parseArgs } from 'node:util';
-import { OFFLINE_MIRROR, resolveCaBundle, resolveMirror } from '@polystage/nx-docker';
+import { OFFLINE_MIRROR, probePull, resolveCaBundle, resolveMirror } from '@polystage/nx-docker';
 import { buildStandIns, type BuildReport } from './build-stand-ins.ts';
 import { collectDockerfileRefs, findServiceDockerfiles, mergeRequests, type RequestedRef } from './collect-refs.ts';
 import { connectEngine } from './engine.ts';
 import { KNOWN_REFS } from './known-refs.ts';
-import { chooseMirror } from './mode.ts';
+import { chooseMirror, saveExplicitMode, type ExplicitMode } from './mode.ts';
 import { planStandIns } from './plan.ts';
+import { describeVersions } from './versions.ts';
 
 const USAGE = `usage: cli.ts <ensure|build|list> [--known] [--force] [--verbose] [--json] [ref...]
-  ensure  decide online/offline (BASE_IMAGE_MIRROR, .polystage/base-images.json, or a pull probe)
-          and, offline, build the stand-ins the services' Dockerfiles need that are missing or stale
+  ensure  decide online/offline (BASE_IMAGE_MIRROR, an explicit choice, else a pull probe with retries,
+          repeated on every run) and, offline, build the stand-ins the services' Dockerfiles need
+          that are missing or stale
+          --offline / --online save an explicit choice (no probing until --auto)
   build   build stand-ins for the given refs (default: the Dockerfiles' refs and the known list)
   list    show each ref, where it is asked for, its recipe and whether its stand-in is current
   --known adds the planned refs of tools/src/offline-bases/known-refs.ts
@@ -33,6 +36,9 @@ async function main(argv: string[]): Promise<number> {
       'no-cache': { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      offline: { type: 'boolean', default: false },
+      online: { type: 'boolean', default: false },
+      auto: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -42,6 +48,12 @@ async function main(argv: string[]): Promise<number> {
     return command || values.help ? 0 : 2;
   }
   const root = process.env['NX_WORKSPACE_ROOT'] ?? process.cwd();
+  const explicit = (['offline', 'online', 'auto'] as const).filter((mode) => values[mode]);
+  if (explicit.length > 1 || (explicit.length === 1 && command !== 'ensure')) {
+    console.error(`--offline, --online and --auto go alone, with ensure (\`npm run bases -- --offline\`).\n${USAGE}`);
+    return 2;
+  }
+  if (explicit[0]) console.error(await saveExplicitMode(root, explicit[0] satisfies ExplicitMode));
   // `build ref...` builds just those (and what they are built FROM); bare `build` builds everything known.
   const requests =
     command === 'build' && refs.length > 0
@@ -54,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
       console.error('offline bases: no services/*/Dockerfile names a *_IMAGE base and no ref was given; nothing to do.');
       return 0;
     }
-    const choice = await chooseMirror(root, cli, requests[0]!.ref);
+    const choice = await chooseMirror(root, requests[0]!.ref, (ref) => probePull(cli.path, ref));
     if (choice.announcement) console.error(choice.announcement);
     if (!choice.mirror) return 0;
     return report(await build(root, requests, choice.mirror, values), values.json);
@@ -68,7 +80,8 @@ async function main(argv: string[]): Promise<number> {
     const plan = await planStandIns(requests, mirror, cli);
     for (const standIn of plan) {
       const from = standIn.from.length > 3 ? [...standIn.from.slice(0, 3), `${standIn.from.length - 3} more`] : standIn.from;
-      console.log(`${standIn.state.padEnd(8)} ${standIn.tag}  [${standIn.resolved.recipe.family}]  <- ${from.join('; ')}`);
+      const versions = standIn.resolved.promises.length > 0 && standIn.versions !== undefined ? `  (${describeVersions(standIn.versions)})` : '';
+      console.log(`${standIn.state.padEnd(8)} ${standIn.tag}  [${standIn.resolved.recipe.family}]${versions}  <- ${from.join('; ')}`);
     }
     return 0;
   }

@@ -44,6 +44,34 @@ describe('collectDockerfileRefs', () => {
     ]);
   });
 
+  it('asks for the stand-in of the tag when Renovate has pinned a digest beside it', async () => {
+    const digest = `sha256:${'0123456789abcdef'.repeat(4)}`;
+    const root = await workspace({
+      'services/api/Dockerfile': [
+        `ARG PYTHON_IMAGE=python:3.13-slim-trixie@${digest}`,
+        `ARG DISTROLESS_IMAGE=gcr.io/distroless/python3-debian13:nonroot@${digest}`,
+        'FROM ${PYTHON_IMAGE} AS deps',
+        'FROM ${DISTROLESS_IMAGE} AS prod',
+      ].join('\n'),
+      'services/worker/Dockerfile': ['ARG BUILD_IMAGE=python:3.13-slim-trixie', 'FROM ${BUILD_IMAGE}'].join('\n'),
+    });
+    const requests = await collectDockerfileRefs(root, await findServiceDockerfiles(root));
+    expect(requests).toEqual([
+      { ref: 'python:3.13-slim-trixie', from: ['services/api/Dockerfile:1 (PYTHON_IMAGE)', 'services/worker/Dockerfile:1 (BUILD_IMAGE)'] },
+      { ref: 'gcr.io/distroless/python3-debian13:nonroot', from: ['services/api/Dockerfile:2 (DISTROLESS_IMAGE)'] },
+    ]);
+    // ...which has a recipe, like the tag alone.
+    expect(() => resolveWithDependencies(requests)).not.toThrow();
+  });
+
+  it('refuses a digest with no tag in one line naming the ARG, the file and the fix', async () => {
+    const digest = `sha256:${'0123456789abcdef'.repeat(4)}`;
+    const root = await workspace({ 'services/api/Dockerfile': ['# base', `ARG PYTHON_IMAGE=python@${digest}`, 'FROM ${PYTHON_IMAGE}'].join('\n') });
+    await expect(collectDockerfileRefs(root, await findServiceDockerfiles(root))).rejects.toThrow(
+      `PYTHON_IMAGE="python@${digest}" (services/api/Dockerfile:2) pins a digest with no tag, and offline stand-ins are built per tag: keep the tag beside the digest, as Renovate does (python:<tag>@${digest}).`,
+    );
+  });
+
   it('finds nothing in a workspace without services', async () => {
     expect(await findServiceDockerfiles(await workspace({ 'README.md': '' }))).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { parseDockerfile } from '@polystage/nx-docker';
+import { parseDockerfile, withoutDigest } from '@polystage/nx-docker';
 
 /** One base image ref and where it was asked for. */
 export interface RequestedRef {
@@ -21,13 +21,20 @@ export async function findServiceDockerfiles(workspaceRoot: string): Promise<str
   return files;
 }
 
-/** The distinct `*_IMAGE` ARG defaults across the given Dockerfiles, with their file:line. */
+/**
+ * The distinct `*_IMAGE` ARG defaults across the given Dockerfiles, with their file:line. A digest
+ * Renovate pinned beside the tag is dropped: the stand-in is built for the tag (it cannot have the
+ * upstream digest), which is also what the executor's mirroredRef asks for.
+ */
 export async function collectDockerfileRefs(workspaceRoot: string, dockerfiles: readonly string[]): Promise<RequestedRef[]> {
   const requests: RequestedRef[] = [];
   for (const file of dockerfiles) {
     const shown = relative(workspaceRoot, file);
     const model = parseDockerfile(await readFile(file, 'utf8'), shown);
-    for (const arg of model.baseImageArgs) requests.push({ ref: arg.ref, from: [`${shown}:${arg.line} (${arg.name})`] });
+    for (const arg of model.baseImageArgs) {
+      const ref = withoutDigest(arg.ref, `${arg.name}="${arg.ref}" (${shown}:${arg.line})`);
+      requests.push({ ref, from: [`${shown}:${arg.line} (${arg.name})`] });
+    }
   }
   return mergeRequests(requests);
 }

@@ -1,7 +1,7 @@
 import type { DockerCli } from '@polystage/nx-docker';
 import { mirroredRef } from '@polystage/nx-docker';
 import type { RequestedRef } from './collect-refs.ts';
-import { recipeHashesOf } from './engine.ts';
+import { standInLabelsOf } from './engine.ts';
 import { hashRecipe } from './recipe-hash.ts';
 import { findRecipe, UnknownBaseImageError, type ResolvedRecipe } from './recipes.ts';
 
@@ -14,6 +14,8 @@ export interface PlannedStandIn {
   resolved: ResolvedRecipe;
   from: string[];
   state: StandInState;
+  /** The versions label of the stand-in now under `tag`, if any (versions.ts). */
+  versions?: string;
 }
 
 /** Resolves recipes for the requested refs plus the stand-ins they are built FROM, dependencies first. */
@@ -45,10 +47,10 @@ export async function planStandIns(requests: readonly RequestedRef[], mirror: st
   const withHashes = await Promise.all(
     resolved.map(async ({ resolved: r, from }) => ({ ref: r.ref, tag: mirroredRef(mirror, r.ref), hash: await hashRecipe(r), resolved: r, from })),
   );
-  const labels = await recipeHashesOf(cli, withHashes.map((s) => s.tag));
+  const labels = await standInLabelsOf(cli, withHashes.map((s) => s.tag));
   return withHashes.map((standIn) => {
-    const label = labels.get(standIn.tag);
-    const state: StandInState = label === undefined ? 'missing' : label === standIn.hash ? 'current' : 'stale';
-    return { ...standIn, state };
+    const found = labels.get(standIn.tag);
+    const state: StandInState = found?.hash === undefined ? 'missing' : found.hash === standIn.hash ? 'current' : 'stale';
+    return { ...standIn, state, ...(found?.versions ? { versions: found.versions } : {}) };
   });
 }

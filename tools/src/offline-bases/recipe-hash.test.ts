@@ -53,6 +53,17 @@ describe('hashRecipe', () => {
     expect(nonroot).not.toBe(latest);
   });
 
+  it('changes when the promised version series changes, not with the recipe files alone', async () => {
+    const before = await hashRecipe(python, fakeRecipes(BASE));
+    const promise = python.promises[0]!;
+    const newSeries = { ...python, promises: [{ ...promise, series: '3.14' }] };
+    expect(await hashRecipe(newSeries, fakeRecipes(BASE))).not.toBe(before);
+    const maven = findRecipe('maven:3.9-eclipse-temurin-25');
+    const dirs = fakeRecipes({ ...BASE, maven: [file('Dockerfile', 'FROM ${DEBIAN_IMAGE}\n')] });
+    const bumpedPin = { ...maven, promises: maven.promises.map((p) => (p.tool === 'maven' ? { ...p, pinned: '3.9.10' } : p)) };
+    expect(await hashRecipe(bumpedPin, dirs)).not.toBe(await hashRecipe(maven, dirs));
+  });
+
   it('hashes the real recipes folder', async () => {
     const files = await readRecipeFiles('distroless');
     expect(files.map((f) => f.path)).toContain('Dockerfile');

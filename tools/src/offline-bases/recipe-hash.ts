@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { findRecipe, RECIPES_DIR, SHARED_RECIPE_DIR, type ResolvedRecipe } from './recipes.ts';
+import type { VersionPromise } from './versions.ts';
 
 /** The image label holding the hash of the recipe a stand-in was built from. */
 export const RECIPE_HASH_LABEL = 'org.polystage.recipe-hash';
@@ -20,8 +21,8 @@ export type ReadRecipeFiles = (dir: string) => Promise<RecipeFile[]>;
 
 /**
  * Content hash of everything that decides what a stand-in contains: the recipe's files, the shared
- * scripts, its build args and npm packages, and (recursively) the hashes of the stand-ins it is
- * built FROM. Not the mirror prefix: the same recipe gives the same image under any prefix.
+ * scripts, its build args and npm packages, the versions it promises (versions.ts), and
+ * (recursively) the hashes of the stand-ins it is built FROM. Not the mirror prefix: the same recipe gives the same image under any prefix.
  */
 export async function hashRecipe(resolved: ResolvedRecipe, readFiles: ReadRecipeFiles = readRecipeFiles): Promise<string> {
   const hash = createHash('sha256');
@@ -38,6 +39,8 @@ export async function hashRecipe(resolved: ResolvedRecipe, readFiles: ReadRecipe
   for (const file of shared) feed(`file:${SHARED_RECIPE_DIR}/${file.path}`, file.content);
   for (const [name, value] of sortedEntries(resolved.buildArgs)) feed(`arg:${name}`, value);
   for (const pkg of [...resolved.npmPackages].sort()) feed('npm', pkg);
+  // The versions it promises (a new series rebuilds it); families that promise none keep their hash.
+  for (const promise of resolved.promises) feed(`promise:${promise.tool}`, promiseKey(promise));
   for (const [name, ref] of sortedEntries(resolved.baseImages)) {
     feed(`base:${name}`, `${ref}@${await hashRecipe(findRecipe(ref), readFiles)}`);
   }
@@ -58,6 +61,10 @@ export function usedSharedFiles(own: readonly RecipeFile[], shared: readonly Rec
     frontier = added.map((file) => file.content.toString('utf8'));
   }
   return shared.filter((file) => used.has(file));
+}
+
+function promiseKey(promise: VersionPromise): string {
+  return JSON.stringify([promise.series, promise.source, promise.pinned ?? null, promise.env ?? null, promise.probe.entrypoint, promise.probe.args]);
 }
 
 function sortedEntries(record: Record<string, string>): Array<[string, string]> {

@@ -40,7 +40,7 @@ describe('findRecipe', () => {
   it('pins Go patch releases per minor and honours an explicit patch', () => {
     expect(findRecipe('golang:1.27-trixie').buildArgs['GO_VERSION']).toMatch(/^1\.27\.\d+$/);
     expect(findRecipe('golang:1.27.1-trixie').buildArgs['GO_VERSION']).toBe('1.27.1');
-    expect(() => findRecipe('golang:1.19-trixie')).toThrow('No Go release is pinned for golang:1.19; add it to GO_PATCH_FOR_MINOR in tools/src/offline-bases/recipes.ts.');
+    expect(() => findRecipe('golang:1.19-trixie')).toThrow('No Go release is pinned for golang:1.19; add it to GO_PATCH_FOR_MINOR in tools/src/offline-bases/versions.ts.');
   });
 
   it('fetches node from the npm registry package for node images', () => {
@@ -67,6 +67,10 @@ describe('findRecipe', () => {
   it('does not accept refs whose version the stand-in could not honour', () => {
     expect(() => findRecipe('python:3.12-slim-trixie')).toThrow(UnknownBaseImageError);
     expect(() => findRecipe('python:3.13-slim-bookworm')).toThrow(UnknownBaseImageError);
+    // Debian decides python's patch: a Dockerfile cannot be promised python:3.13.N.
+    expect(() => findRecipe('python:3.13.5-slim-trixie')).toThrow(UnknownBaseImageError);
+    expect(() => findRecipe('maven:3.9-eclipse-temurin-21')).toThrow(UnknownBaseImageError);
+    expect(findRecipe('maven:3.9.9-eclipse-temurin-25').recipe.family).toBe('maven');
     expect(() => findRecipe('gcr.io/distroless/python3-debian12:nonroot')).toThrow(UnknownBaseImageError);
     expect(() => findRecipe('gcr.io/distroless/base-debian13:debug')).toThrow(UnknownBaseImageError);
   });

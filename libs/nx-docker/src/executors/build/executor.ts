@@ -52,7 +52,7 @@ async function build(options: DockerBuildOptions, context: ExecutorContext): Pro
       context: options.context ?? '.',
       target: options.target,
       image: options.image ?? project,
-      buildArgs: { ...mirroredBuildArgs(model.baseImageArgs, mirror?.mirror), ...options.buildArgs },
+      buildArgs: { ...mirroredBuildArgs(model.baseImageArgs, mirror?.mirror, model.file), ...options.buildArgs },
       extraTags: options.tags ?? [],
       revision,
       caBundle: resolveCaBundle(root),
