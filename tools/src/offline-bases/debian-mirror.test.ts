@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDirs } from './test-tmp.ts';
-import { deb822Uris, oneLineUris, pickDebianMirror, resolveDebianMirror } from './debian-mirror.ts';
+import { deb822Uris, oneLineUris, pickDebianMirror, resolveDebianMirror, resolveDebianSecurityMirror } from './debian-mirror.ts';
 
 const tempDir = tempDirs('polystage-apt-');
 
@@ -68,5 +68,22 @@ describe('resolveDebianMirror', () => {
   it('fails naming DEBIAN_MIRROR when apt names no mirror', async () => {
     const apt = await tempDir();
     await expect(resolveDebianMirror({}, apt)).rejects.toThrow(/Set DEBIAN_MIRROR to a Debian archive URI/);
+  });
+});
+
+describe('debian security mirror', () => {
+  it('takes DEBIAN_SECURITY_MIRROR, then the host security source, then <archive>-security', async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'sources.list.d'));
+    expect(await resolveDebianSecurityMirror('http://mirror.example.org/debian', { DEBIAN_SECURITY_MIRROR: 'http://sec.example.org/x' }, dir)).toBe('http://sec.example.org/x');
+    expect(await resolveDebianSecurityMirror('http://mirror.example.org/debian', {}, dir)).toBe('http://mirror.example.org/debian-security');
+    await writeFile(join(dir, 'sources.list.d', 'debian.sources'), DEB822);
+    expect(await resolveDebianSecurityMirror('http://other.example.org/debian', {}, dir)).toBe('http://mirror.example.org/debian-security');
+    expect(pickDebianMirror([{ path: 'x.list', text: 'deb http://proxy.example.org/deb bookworm-security main\n' }], 'security')).toBe('http://proxy.example.org/deb');
+  });
+
+  it('asks for DEBIAN_SECURITY_MIRROR when nothing names or implies one', async () => {
+    const dir = await tempDir();
+    await expect(resolveDebianSecurityMirror('http://proxy.example.org/apt', {}, dir)).rejects.toThrow(/Set DEBIAN_SECURITY_MIRROR to the debian-security URI your apt uses/);
   });
 });

@@ -39,18 +39,34 @@ async function readSource(path: string): Promise<AptSourceFile> {
   return { path, text: await readFile(path, 'utf8') };
 }
 
-/** First main-archive URI (not the security archive) among `URIs:` stanzas and `deb` lines. */
-export function pickDebianMirror(files: readonly AptSourceFile[]): string | undefined {
+/**
+ * The security archive the stand-in's apt uses, as the official image's does: DEBIAN_SECURITY_MIRROR,
+ * else the host's own security source, else `<archive>-security` beside a `…/debian` archive.
+ */
+export async function resolveDebianSecurityMirror(archive: string, env: NodeJS.ProcessEnv = process.env, aptDir = '/etc/apt'): Promise<string> {
+  const fromEnv = env['DEBIAN_SECURITY_MIRROR']?.trim();
+  if (fromEnv) return fromEnv;
+  const fromHost = pickDebianMirror(await readAptSources(aptDir), 'security');
+  if (fromHost) return fromHost;
+  if (/\/debian$/.test(archive)) return `${archive}-security`;
+  throw new Error(`Found no Debian security archive in ${aptDir} and cannot derive one from ${archive}. Set DEBIAN_SECURITY_MIRROR to the debian-security URI your apt uses and run again.`);
+}
+
+type ArchiveKind = 'archive' | 'security';
+
+/** First URI of the main archive (or of the security archive) among `URIs:` stanzas and `deb` lines. */
+export function pickDebianMirror(files: readonly AptSourceFile[], kind: ArchiveKind = 'archive'): string | undefined {
   for (const file of files) {
-    const uris = file.path.endsWith('.sources') ? deb822Uris(file.text) : oneLineUris(file.text);
-    const archive = uris.find((uri) => !/security/i.test(uri));
-    if (archive) return archive.replace(/\/+$/, '');
+    const uris = file.path.endsWith('.sources') ? deb822Uris(file.text, kind) : oneLineUris(file.text, kind);
+    // A security suite may be served from any URI (a proxy); a main-archive URI never says security.
+    const found = kind === 'security' ? uris[0] : uris.find((uri) => !/security/i.test(uri));
+    if (found) return found.replace(/\/+$/, '');
   }
   return undefined;
 }
 
-/** `URIs:` of enabled deb822 stanzas whose Types include `deb` and whose Suites are not security suites. */
-export function deb822Uris(text: string): string[] {
+/** `URIs:` of enabled deb822 stanzas whose Types include `deb`, of security suites or of the others. */
+export function deb822Uris(text: string, kind: ArchiveKind = 'archive'): string[] {
   const uris: string[] = [];
   for (const stanza of text.split(/\n\s*\n/)) {
     const fields = new Map<string, string>();
@@ -61,19 +77,19 @@ export function deb822Uris(text: string): string[] {
     }
     if (fields.get('enabled')?.toLowerCase() === 'no') continue;
     if (!(fields.get('types') ?? 'deb').split(/\s+/).includes('deb')) continue;
-    if (/security/.test(fields.get('suites') ?? '')) continue;
+    if (/security/.test(fields.get('suites') ?? '') !== (kind === 'security')) continue;
     uris.push(...(fields.get('uris') ?? '').split(/\s+/).filter(Boolean));
   }
   return uris;
 }
 
-/** URIs of `deb [options] URI suite components` lines. */
-export function oneLineUris(text: string): string[] {
+/** URIs of `deb [options] URI suite components` lines, of security suites or of the others. */
+export function oneLineUris(text: string, kind: ArchiveKind = 'archive'): string[] {
   const uris: string[] = [];
   for (const raw of text.split('\n')) {
     const line = raw.replace(/#.*/, '').trim();
     const match = /^deb\s+(?:\[[^\]]*\]\s+)?(\S+)\s+(\S+)/.exec(line);
-    if (match && !/security/.test(match[2]!)) uris.push(match[1]!);
+    if (match && /security/.test(match[2]!) === (kind === 'security')) uris.push(match[1]!);
   }
   return uris;
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { HOST_TOOLS } from '../host-tools/catalog.ts';
 import { ensureHostTools } from '../host-tools/ensure.ts';
-import { resolveDebianMirror } from './debian-mirror.ts';
+import { resolveDebianMirror, resolveDebianSecurityMirror } from './debian-mirror.ts';
 import type { BuildContext, BuildTarget } from './build-recipe.ts';
 import { RECIPE_HASH_LABEL, STAND_IN_FOR_LABEL } from './recipe-hash.ts';
 import { RECIPES_DIR } from './recipes.ts';
@@ -23,10 +23,18 @@ export async function buildDebianBase(target: BuildTarget, context: BuildContext
   const { SUITE: suite, VARIANT: variant } = target.resolved.buildArgs;
   if (!suite || !variant) throw new Error(`The debian recipe for ${target.resolved.ref} has no SUITE/VARIANT build args.`);
   const mirror = await resolveDebianMirror(env);
+  const security = await resolveDebianSecurityMirror(mirror, env);
   const work = await mkdtemp(join(tmpdir(), 'polystage-debootstrap-'));
   const root = join(work, 'root');
   try {
-    await run('debootstrap', [`--variant=${variant}`, suite, root, mirror], context.verbose, 'debootstrap');
+    await run('debootstrap', [`--variant=${variant}`, `--extra-suites=${suite}-updates`, suite, root, mirror], context.verbose, 'debootstrap');
+    // Like the official image: apt sees the point releases and the security archive, and what the
+    // base holds is already upgraded to them (debootstrap itself reads only the main suites).
+    await writeFile(join(root, 'etc/apt/sources.list.d/debian.sources'), debianSources(suite, mirror, security));
+    await rm(join(root, 'etc/apt/sources.list'), { force: true });
+    await run('chroot', [root, 'apt-get', '-qq', 'update'], context.verbose, 'apt-get update in the debootstrapped root');
+    await run('chroot', [root, 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', '-qq', '-y', 'upgrade'], context.verbose, 'apt-get upgrade in the debootstrapped root');
+    await run('chroot', [root, 'apt-get', 'clean'], context.verbose, 'apt-get clean');
     await cp(join(RECIPES_DIR, target.resolved.recipe.dir, 'overlay'), root, { recursive: true });
     await slim(root);
     const changes = [
@@ -70,6 +78,13 @@ async function slim(root: string): Promise<void> {
   for (const stale of ['var/lib/dpkg/status-old', 'var/lib/dpkg/diversions-old', 'var/cache/ldconfig/aux-cache', 'var/cache/debconf/config.dat-old', 'var/cache/debconf/templates.dat-old']) {
     await rm(join(root, stale), { force: true });
   }
+}
+
+/** The deb822 file the official debian image ships, pointing at this machine's mirrors. */
+export function debianSources(suite: string, mirror: string, security: string): string {
+  const stanza = (uri: string, suites: string) =>
+    `Types: deb\nURIs: ${uri}\nSuites: ${suites}\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.pgp\n`;
+  return `${stanza(mirror, `${suite} ${suite}-updates`)}\n${stanza(security, `${suite}-security`)}`;
 }
 
 async function emptyDir(dir: string): Promise<void> {

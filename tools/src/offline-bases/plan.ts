@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DockerCli } from '@polystage/nx-docker';
 import { mirroredRef } from '@polystage/nx-docker';
 import type { RequestedRef } from './collect-refs.ts';
@@ -44,9 +45,16 @@ export function resolveWithDependencies(requests: readonly RequestedRef[]): Arra
 /** Which stand-ins exist with the current recipe hash, which are stale, which are missing. */
 export async function planStandIns(requests: readonly RequestedRef[], mirror: string, cli: DockerCli): Promise<PlannedStandIn[]> {
   const resolved = resolveWithDependencies(requests);
-  const withHashes = await Promise.all(
-    resolved.map(async ({ resolved: r, from }) => ({ ref: r.ref, tag: mirroredRef(mirror, r.ref), hash: await hashRecipe(r), resolved: r, from })),
-  );
+  // A stand-in's hash folds in the hashes of the stand-ins it is built FROM (planned first), so a
+  // rebuilt base makes everything above it stale instead of leaving it on the old base.
+  const hashes = new Map<string, string>();
+  const withHashes = [];
+  for (const { resolved: r, from } of resolved) {
+    const bases = Object.values(r.baseImages).map((ref) => hashes.get(ref) ?? '');
+    const hash = bases.length === 0 ? await hashRecipe(r) : createHash('sha256').update([await hashRecipe(r), ...bases].join('\n')).digest('hex');
+    hashes.set(r.ref, hash);
+    withHashes.push({ ref: r.ref, tag: mirroredRef(mirror, r.ref), hash, resolved: r, from });
+  }
   const labels = await standInLabelsOf(cli, withHashes.map((s) => s.tag));
   return withHashes.map((standIn) => {
     const found = labels.get(standIn.tag);

@@ -10,7 +10,7 @@ export const RECIPE_HASH_LABEL = 'org.polystage.recipe-hash';
 export const STAND_IN_FOR_LABEL = 'org.polystage.stand-in-for';
 
 /** Bump to rebuild every stand-in when the build procedure itself (not a recipe file) changes. */
-const HASH_FORMAT = 'polystage-offline-bases/1';
+const HASH_FORMAT = 'polystage-offline-bases/2'; // 2: the debian base gets -updates and -security
 
 export interface RecipeFile {
   path: string;
