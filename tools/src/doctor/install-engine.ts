@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync } from 'node:fs';
-import { execa } from 'execa';
 import { probeEngine } from '@polystage/nx-docker';
+import { aptInstall } from '../host-tools/ensure.ts';
 
 export const DOCKERD_LOG = '/var/log/polystage-dockerd.log';
 /** Debian's docker.io ships this client: 20.10, BuildKit built in, no buildx needed. */
@@ -24,9 +24,7 @@ export function installPlan(options: { root: boolean; debian: boolean; ci: boole
 export async function installAndStartEngine(log: (line: string) => void, waitMs = 90_000): Promise<string> {
   if (!existsSync('/usr/sbin/dockerd')) {
     log('Installing Debian\'s docker.io (apt-get) ...');
-    const apt = { stdio: 'inherit', env: { DEBIAN_FRONTEND: 'noninteractive' } } as const;
-    await execa('apt-get', ['update', '-qq'], apt);
-    await execa('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'docker.io'], apt);
+    await aptInstall(['docker.io']);
   }
   log(`Starting dockerd in the background (log: ${DOCKERD_LOG}) ...`);
   const out = openSync(DOCKERD_LOG, 'a');
