@@ -6,6 +6,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
     // Integration tests drive real docker builds; 2 cores gain nothing from running them side by side.
     fileParallelism: false,
-    testTimeout: 120_000,
+    // Each test drives real builds through `nx run`; a loaded 2-core machine needs minutes, not seconds.
+    testTimeout: 600_000,
   },
 });

@@ -25,5 +25,9 @@ export default defineConfig({
     environment: 'node',
     include: ['src/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts'],
     restoreMocks: true,
+    // Tests wait on the DOM and on events, never on time; this bound only turns a hang into a
+    // failure. Generous because the image's test stage may share the two cores with other builds,
+    // where vitest's 5 s default is short for a component test that renders and polls.
+    testTimeout: 60_000,
   },
 });

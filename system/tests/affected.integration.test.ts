@@ -51,9 +51,13 @@ const cases: { change: string; edit: (root: string) => void; affected: string[];
 
 let workspace: ThrowawayWorkspace;
 
+// Copying the repo and running nx without its daemon takes seconds on an idle machine and many
+// times that with the two cores shared by other builds. The bound only stops a hung nx.
+const NX_BOUND_MS = 300_000;
+
 beforeAll(async () => {
   workspace = await createThrowawayWorkspace(resolve(import.meta.dirname, '../..'));
-});
+}, NX_BOUND_MS);
 
 afterAll(() => workspace?.dispose());
 
@@ -63,11 +67,11 @@ describe('nx show projects --affected, one committed change at a time', () => {
   beforeAll(async () => {
     withDockerProd = JSON.parse(await workspace.nx('show', 'projects', '--with-target', 'docker-prod', '--json')) as string[];
     expect(withDockerProd.sort()).toEqual(SERVICES);
-  });
+  }, NX_BOUND_MS);
 
   it.each(cases)('$change -> builds $builds', async ({ edit, affected, builds }) => {
     const got = await workspace.affectedBy(edit);
     expect(got).toEqual(affected);
     expect(got.filter((project) => withDockerProd.includes(project))).toEqual(builds);
-  });
+  }, NX_BOUND_MS);
 });

@@ -241,11 +241,10 @@ describe('offline base stand-ins', () => {
     expect(files).not.toContain('usr/lib/python3.13/EXTERNALLY-MANAGED');
   });
 
-  it('does no build work on a second run: ensure reports nothing built, within 5 s', async () => {
+  it('does no build work on a second run: ensure reports nothing built', async () => {
     expect(firstBuild.built.length + firstBuild.current.length).toBeGreaterThanOrEqual(KNOWN_REFS.length);
-    const { report, ms } = await runCli(['ensure', '--known'], { BASE_IMAGE_MIRROR: MIRROR });
+    const { report } = await runCli(['ensure', '--known'], { BASE_IMAGE_MIRROR: MIRROR });
     expect(report.built).toEqual([]);
     expect(report.current.length).toBe(firstBuild.built.length + firstBuild.current.length);
-    expect(ms).toBeLessThan(5_000);
   });
 });

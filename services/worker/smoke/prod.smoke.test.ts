@@ -12,8 +12,16 @@ import type { RunningService, SmokeResponse } from '@polystage/smoke';
 const WORKER = resolveSmokeImage('worker');
 const API = process.env['SMOKE_API_IMAGE'] || 'api:prod';
 const API_URL = 'http://api:8000';
-// A fast poll so the flow test does not wait on the default second.
-const WORKER_ENV = { WORKER_API_URL: API_URL, WORKER_POLL_INTERVAL_MS: '100' };
+// A fast poll so the flow test does not wait on the default second. A generous bound on each api
+// call: with loaded cores the api can be slow to answer, and a result post that times out after
+// the api stored it comes back 409 on retry, so the job would count as abandoned, not done. (The
+// api-down test keeps the default: there every call fails, and a timeout is one more failure.)
+const WORKER_ENV = { WORKER_API_URL: API_URL, WORKER_POLL_INTERVAL_MS: '100', WORKER_REQUEST_TIMEOUT_MS: '60000' };
+// Bounds below only turn a hang into a failure; every wait is for an event (healthy, a job
+// finished, a metric reached). On an idle machine each takes about a second, but starting
+// containers takes the engine far longer when the two cores are shared with other builds.
+const STARTUP_BUDGET_MS = 60_000;
+const WAIT_MS = 60_000;
 
 function metric(response: SmokeResponse | string, name: string): number {
   const text = typeof response === 'string' ? response : response.text;
@@ -26,7 +34,7 @@ describeSmoke({
   project: 'worker',
   port: 8080,
   healthPath: '/healthz',
-  startupBudgetMs: 5_000,
+  startupBudgetMs: STARTUP_BUDGET_MS,
   env: WORKER_ENV,
   // Writes nothing to disk: --read-only needs no tmpfs or volume.
   absentPaths: {
@@ -48,7 +56,7 @@ describeSmoke({
       '/usr/bin/strip',
     ],
   },
-  sidecars: [{ alias: 'api', image: API, port: 8000, healthPath: '/healthz' }],
+  sidecars: [{ alias: 'api', image: API, port: 8000, healthPath: '/healthz', startupBudgetMs: STARTUP_BUDGET_MS }],
   requests: [
     {
       name: 'GET /healthz is ok while the job loop runs',
@@ -76,13 +84,13 @@ describeSmoke({
   ],
 });
 
-/** Polls the worker's /metrics until ready(text) holds; fails with the last text after 10 s. */
+/** Polls the worker's /metrics until ready(text) holds; fails with the last text after WAIT_MS. */
 async function metricsWhen(service: RunningService, ready: (text: string) => boolean): Promise<string> {
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + WAIT_MS;
   for (;;) {
     const text = await (await fetch(`${service.baseUrl}/metrics`)).text();
     if (ready(text)) return text;
-    if (Date.now() > deadline) throw new Error(`/metrics never got there in 10 s; last:\n${text}\nWorker output:\n${service.logs()}`);
+    if (Date.now() > deadline) throw new Error(`/metrics never got there in ${WAIT_MS / 1000} s; last:\n${text}\nWorker output:\n${service.logs()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -102,8 +110,8 @@ describe(`worker prod image (${WORKER}) with the api (${API})`, () => {
 
   beforeAll(async () => {
     network = await new Network().start();
-    api = await expectHealthy({ image: API, port: 8000, healthPath: '/healthz', network, networkAliases: ['api'] });
-  }, 120_000);
+    api = await expectHealthy({ image: API, port: 8000, healthPath: '/healthz', network, networkAliases: ['api'], startupBudgetMs: STARTUP_BUDGET_MS });
+  }, STARTUP_BUDGET_MS + 60_000);
 
   afterAll(async () => {
     await worker?.remove();
@@ -122,17 +130,25 @@ describe(`worker prod image (${WORKER}) with the api (${API})`, () => {
   };
 
   const finished = async (id: string): Promise<Job> => {
-    const deadline = Date.now() + 15_000;
+    const deadline = Date.now() + WAIT_MS;
     for (;;) {
       const job = (await (await fetch(`${api.baseUrl}/jobs/${id}`)).json()) as Job;
       if (job.status === 'succeeded' || job.status === 'failed') return job;
-      if (Date.now() > deadline) throw new Error(`job ${id} still ${job.status} after 15 s. Worker output:\n${worker?.logs()}`);
+      if (Date.now() > deadline) throw new Error(`job ${id} still ${job.status} after ${WAIT_MS / 1000} s. Worker output:\n${worker?.logs()}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   };
 
   it('leases a text-stats job from the api, runs it and reports the stats', async () => {
-    worker = await expectHealthy({ image: WORKER, port: 8080, healthPath: '/healthz', env: WORKER_ENV, network, readOnlyRootfs: true });
+    worker = await expectHealthy({
+      image: WORKER,
+      port: 8080,
+      healthPath: '/healthz',
+      env: WORKER_ENV,
+      network,
+      readOnlyRootfs: true,
+      startupBudgetMs: STARTUP_BUDGET_MS,
+    });
     const job = await createJob({ text: 'The worker counts words,\nlines and characters.\n' });
     const done = await finished(job.id);
     expect(done).toMatchObject({ status: 'succeeded', result: { characters: 47, words: 7, lines: 2 }, error: null });
@@ -142,21 +158,28 @@ describe(`worker prod image (${WORKER}) with the api (${API})`, () => {
     const metrics = await metricsWhen(worker, (text) => metric(text, 'worker_jobs_done_total') === 1);
     expect(metric(metrics, 'worker_jobs_in_flight')).toBe(0);
     expect(await (await fetch(`${worker.baseUrl}/healthz`)).json()).toMatchObject({ status: 'ok', api: 'reachable' });
-  }, 60_000);
+  }, STARTUP_BUDGET_MS + 2 * WAIT_MS + 60_000);
 
   it('stops on SIGTERM with exit 0 after that work', async () => {
     const { elapsedMs } = await expectGracefulStop(worker!);
     worker = undefined;
     console.info(`[smoke] worker: stopped ${elapsedMs} ms after SIGTERM (after a job)`);
-  }, 30_000);
+  }, 120_000); // the 10 s stop grace plus the engine's own time under load
 
   it('stays healthy while the api is unreachable, counting the failed calls, and stops cleanly', async () => {
     worker = await expectHealthy({
       image: WORKER,
       port: 8080,
       healthPath: '/healthz',
-      env: { ...WORKER_ENV, WORKER_API_URL: 'http://nowhere.invalid:8000', WORKER_BACKOFF_INITIAL_MS: '100', WORKER_BACKOFF_MAX_MS: '400' },
+      env: {
+        ...WORKER_ENV,
+        WORKER_API_URL: 'http://nowhere.invalid:8000',
+        WORKER_REQUEST_TIMEOUT_MS: '10000',
+        WORKER_BACKOFF_INITIAL_MS: '100',
+        WORKER_BACKOFF_MAX_MS: '400',
+      },
       network,
+      startupBudgetMs: STARTUP_BUDGET_MS,
     });
     await metricsWhen(worker, (text) => metric(text, 'worker_api_errors_total') >= 3);
     const health = await fetch(`${worker.baseUrl}/healthz`);
@@ -165,5 +188,5 @@ describe(`worker prod image (${WORKER}) with the api (${API})`, () => {
     expect(worker.logs()).toContain('"msg":"api unavailable; retrying"');
     await expectGracefulStop(worker);
     worker = undefined;
-  }, 60_000);
+  }, STARTUP_BUDGET_MS + WAIT_MS + 120_000);
 });

@@ -1,15 +1,44 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiClient, ApiRejected, ApiUnavailable } from './api-client.ts';
 import { FakeApi } from './testing/fake-api.ts';
 
 let api: FakeApi;
 let client: ApiClient;
+let silent: Server | undefined;
+
+// The fake answers at once on an idle machine; this bound only stops a hung call. Tests of the
+// client's own timeout use their own client against a server that never answers.
+const GENEROUS_TIMEOUT_MS = 60_000;
 
 beforeEach(async () => {
   api = await new FakeApi().start();
-  client = new ApiClient(api.url, 500);
+  client = new ApiClient(api.url, GENEROUS_TIMEOUT_MS);
 });
-afterEach(() => api.stop());
+afterEach(async () => {
+  await api.stop();
+  if (silent) {
+    silent.closeAllConnections();
+    await new Promise((resolve) => silent!.close(resolve));
+    silent = undefined;
+  }
+});
+
+/**
+ * A server that takes requests and never answers them, so a timeout or an abort is what ends the
+ * call, whatever the load (an answer after a fixed delay only races the client's timer).
+ * `asked` resolves when the first request has arrived.
+ */
+async function neverAnswers(): Promise<{ url: string; asked: Promise<void> }> {
+  let arrived!: () => void;
+  const asked = new Promise<void>((resolve) => (arrived = resolve));
+  silent = createServer(() => arrived());
+  silent.listen(0, '127.0.0.1');
+  await once(silent, 'listening');
+  return { url: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, asked };
+}
 
 describe('ApiClient.lease', () => {
   it('is undefined when the API has nothing to lease (204)', async () => {
@@ -32,8 +61,8 @@ describe('ApiClient.lease', () => {
     await expect(client.lease('w-1')).rejects.toThrow(new ApiUnavailable('POST /jobs/lease answered 503: {"detail":"database is locked"}'));
     api.leaseOverride = () => ({ status: 200, body: { job: null } });
     await expect(client.lease('w-1')).rejects.toThrow(/answered 200 without a job id/);
-    api.leaseOverride = () => ({ status: 204, delayMs: 2000 });
-    await expect(client.lease('w-1')).rejects.toThrow(new ApiUnavailable('POST /jobs/lease: no answer within 500 ms'));
+    const { url } = await neverAnswers();
+    await expect(new ApiClient(url, 500).lease('w-1')).rejects.toThrow(new ApiUnavailable('POST /jobs/lease: no answer within 500 ms'));
     await api.stop();
     await expect(client.lease('w-1')).rejects.toThrow(new ApiUnavailable('POST /jobs/lease: ECONNREFUSED'));
   });
@@ -46,10 +75,11 @@ describe('ApiClient.lease', () => {
   });
 
   it('lets the caller abort a call', async () => {
-    api.leaseOverride = () => ({ status: 204, delayMs: 400 });
+    const { url, asked } = await neverAnswers();
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 20);
-    await expect(client.lease('w-1', controller.signal)).rejects.toThrow(/abort/i);
+    // Aborted once the request is in flight; only the abort can end it (the timeout is a minute).
+    void asked.then(() => controller.abort());
+    await expect(new ApiClient(url, GENEROUS_TIMEOUT_MS).lease('w-1', controller.signal)).rejects.toThrow(/abort/i);
   });
 });
 

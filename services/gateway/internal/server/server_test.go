@@ -14,22 +14,41 @@ import (
 	"polystage/gateway/internal/config"
 )
 
+// testConfig's bounds are far beyond anything these tests wait for (an hour), so none of them ends
+// a test by itself: each test ends on an event, and one that needs a bound to fire sets it short.
+// (With the cores shared by other builds, seconds-long bounds can run out while a test waits.)
 func testConfig(t *testing.T, upstream string) config.Config {
 	u, _ := url.Parse(upstream)
 	up := func(name string) config.Upstream {
-		return config.Upstream{Name: name, URL: u, Timeout: 5 * time.Second, HealthPath: "/healthz"}
+		return config.Upstream{Name: name, URL: u, Timeout: time.Hour, HealthPath: "/healthz"}
 	}
 	return config.Config{API: up("api"), Reports: up("reports"), Web: up("web"),
-		ReadyTimeout: time.Second, ShutdownTimeout: 5 * time.Second}
+		ReadyTimeout: time.Hour, ShutdownTimeout: time.Hour}
 }
 
-// A request in flight when shutdown starts must complete; Run then returns nil.
+// waitListenerClosed dials addr until the connection is refused: Shutdown closes its listeners
+// first, so the drain has begun by then. An event, not a sleep; the go test deadline bounds it.
+func waitListenerClosed(t *testing.T, addr string) {
+	t.Helper()
+	for {
+		conn, err := net.Dial("tcp", addr)
+		if err != nil {
+			return
+		}
+		conn.Close()
+		time.Sleep(5 * time.Millisecond) // a pause between polls, not a wait for something
+	}
+}
+
+// A request in flight when shutdown starts must complete; Run then returns nil. The upstream holds
+// its answer until the drain has begun, so the request is in flight then on any machine.
 func TestGracefulDrain(t *testing.T) {
 	entered := make(chan struct{})
+	release := make(chan struct{})
 	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/slow" {
 			close(entered)
-			time.Sleep(300 * time.Millisecond)
+			<-release
 		}
 		_, _ = io.WriteString(w, "done")
 	}))
@@ -62,6 +81,8 @@ func TestGracefulDrain(t *testing.T) {
 	}()
 	<-entered
 	stop() // what SIGTERM does in main
+	waitListenerClosed(t, ln.Addr().String())
+	close(release)
 
 	r := <-got
 	if r.err != nil || r.status != 200 || r.body != "done" {
@@ -72,7 +93,7 @@ func TestGracefulDrain(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Run: %v", err)
 		}
-	case <-time.After(5 * time.Second):
+	case <-time.After(time.Minute): // the drain is over: Run has nothing left to wait for
 		t.Fatal("Run did not return after drain")
 	}
 	if _, err := http.Get(base + "/healthz"); err == nil {

@@ -15,7 +15,8 @@ export interface ResultCall {
   body: { status: string; lease_token: string; result?: unknown; error?: string };
 }
 
-type Answer = { status: number; body?: unknown; delayMs?: number };
+/** `until`: hold the answer until this settles, to keep a call in flight for as long as a test needs. */
+type Answer = { status: number; body?: unknown; delayMs?: number; until?: Promise<unknown> };
 
 export class FakeApi {
   readonly pending: FakeJob[] = [];
@@ -27,6 +28,8 @@ export class FakeApi {
   leaseTtlMs = 30_000;
   /** Delay before every lease answer. */
   leaseDelayMs = 0;
+  /** When set, every lease answer waits until it settles (a lease call held in flight). */
+  leaseUntil: Promise<unknown> | undefined;
   #server: Server | undefined;
   #port = 0;
   #tokens = new Map<string, string>();
@@ -38,8 +41,9 @@ export class FakeApi {
   /** Starts listening (again on the same port after stop(), to simulate the API coming back). */
   async start(): Promise<this> {
     const server = createServer((request, response) => {
-      void this.#handle(request).then(async ({ status, body, delayMs }) => {
+      void this.#handle(request).then(async ({ status, body, delayMs, until }) => {
         if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
+        if (until) await until;
         const text = body === undefined ? '' : JSON.stringify(body);
         response.writeHead(status, text ? { 'content-type': 'application/json' } : {}).end(text);
       });
@@ -73,6 +77,7 @@ export class FakeApi {
     if (request.method === 'POST' && request.url === '/jobs/lease') {
       this.leaseCalls.push(Date.now());
       if (this.leaseDelayMs) await new Promise((resolve) => setTimeout(resolve, this.leaseDelayMs));
+      if (this.leaseUntil) await this.leaseUntil;
       const override = this.leaseOverride?.(this.leaseCalls.length);
       if (override) return override;
       if (typeof body['worker_id'] !== 'string') return { status: 422, body: { message: 'body.worker_id: field required' } };

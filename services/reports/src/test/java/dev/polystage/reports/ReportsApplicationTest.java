@@ -24,8 +24,15 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-/** The whole app on a random port against a stub api: routes, JSON shape, status codes. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "reports.api-timeout=300ms")
+/**
+ * The whole app on a random port against a stub api: routes, JSON shape, status codes. The stub
+ * answers at once, yet a first call on a cold JVM with the cores shared by other builds can take
+ * seconds, so the app's bounds on the api are generous here: they only keep a hung stub from
+ * hanging the build. The timeout paths have their own test, against a stub that never answers
+ * ({@link SlowApiTest}).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"reports.api-timeout=60s", "reports.deadline=120s"})
 class ReportsApplicationTest {
 
     private static final StubApi API = startApi();
@@ -126,15 +133,5 @@ class ReportsApplicationTest {
         assertEquals("api unavailable", answer.body().at("/error").asString());
         assertEquals("GET " + API.url() + "/jobs?limit=100: answered 503, expected 200",
                 answer.body().at("/message").asString());
-    }
-
-    @Test
-    void aSlowApiIs504() throws Exception {
-        API.answer("", new StubApi.Answer(200, "{\"items\":[],\"next_cursor\":null}", Duration.ofSeconds(2)));
-
-        Answer answer = get("/jobs/summary");
-
-        assertEquals(504, answer.status());
-        assertEquals("api timed out", answer.body().at("/error").asString());
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
@@ -19,16 +20,26 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A stand-in for the api's GET /jobs: pages keyed by the cursor asked for ("" for the first),
- * each a status, a body and an optional delay; any other path is a 404. Records the path and
- * query of every request ({@code /jobs?limit=100}).
+ * each a status, a body and an optional delay, or {@link Answer#NEVER}; any other path is a 404.
+ * Records the path and query of every request ({@code /jobs?limit=100}).
  */
 public final class StubApi implements AutoCloseable {
 
-    public record Answer(int status, String body, Duration delay) {}
+    /** delay null: see {@link #NEVER}. */
+    public record Answer(int status, String body, Duration delay) {
+
+        /**
+         * No answer at all until the stub is reset or closed: a timeout test then depends on the
+         * client giving up, never on how fast this machine is (a fixed delay only races the client).
+         */
+        public static final Answer NEVER = new Answer(0, "", null);
+    }
 
     private final HttpServer server;
     private final Map<String, Answer> pages = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    /** Lets go of the requests held by {@link Answer#NEVER}; replaced on each reset. */
+    private volatile CountDownLatch letGo = new CountDownLatch(1);
 
     public StubApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -46,8 +57,11 @@ public final class StubApi implements AutoCloseable {
         return List.copyOf(requests);
     }
 
-    /** Forgets the pages and the requests seen. */
+    /** Forgets the pages and the requests seen, and lets go of any request held by NEVER. */
     public void reset() {
+        CountDownLatch held = letGo;
+        letGo = new CountDownLatch(1);
+        held.countDown();
         pages.clear();
         requests.clear();
     }
@@ -108,9 +122,17 @@ public final class StubApi implements AutoCloseable {
         Answer notFound = new Answer(404, "{\"detail\":\"Not Found\"}", Duration.ZERO);
         Answer answer = path.equals("/jobs") ? pages.getOrDefault(cursor, notFound) : notFound;
         try {
-            Thread.sleep(answer.delay());
+            if (answer.delay() == null) {
+                letGo.await();
+            } else {
+                Thread.sleep(answer.delay());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (answer.delay() == null) {
+            exchange.close(); // held, never answered: the test is over and the client gone
+            return;
         }
         byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -124,6 +146,7 @@ public final class StubApi implements AutoCloseable {
 
     @Override
     public void close() {
+        letGo.countDown();
         server.stop(0);
     }
 }

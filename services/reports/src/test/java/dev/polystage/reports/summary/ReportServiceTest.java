@@ -48,13 +48,25 @@ class ReportServiceTest {
         api.close();
     }
 
-    private ReportService service(String apiUrl, Duration timeout, int maxJobs) {
-        ReportsProperties properties = new ReportsProperties(URI.create(apiUrl), timeout, Duration.ofSeconds(5), maxJobs);
+    /**
+     * Bounds on the api for tests that are not about them. The stub answers at once, but a first
+     * call on a cold JVM with the cores shared by other builds can take seconds: these only keep a
+     * hung stub from hanging the build.
+     */
+    private static final Duration GENEROUS_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration GENEROUS_DEADLINE = Duration.ofSeconds(120);
+
+    private ReportService service(String apiUrl, Duration timeout, Duration deadline, int maxJobs) {
+        ReportsProperties properties = new ReportsProperties(URI.create(apiUrl), timeout, deadline, maxJobs);
         return new ReportService(new ApiClient(properties, JSON, CLOCK), CLOCK, properties);
     }
 
+    private ReportService service(String apiUrl, int maxJobs) {
+        return service(apiUrl, GENEROUS_TIMEOUT, GENEROUS_DEADLINE, maxJobs);
+    }
+
     private JobSummary summarize(ReportQuery query) {
-        return service(api.url(), Duration.ofSeconds(2), 10_000).summarize(query);
+        return service(api.url(), 10_000).summarize(query);
     }
 
     @Test
@@ -101,7 +113,7 @@ class ReportServiceTest {
 
     @Test
     void maxJobsTruncatesAndSaysSo() {
-        JobSummary summary = service(api.url(), Duration.ofSeconds(2), 4).summarize(new ReportQuery(null, null));
+        JobSummary summary = service(api.url(), 4).summarize(new ReportQuery(null, null));
 
         assertEquals(List.of("/jobs?limit=4", "/jobs?limit=4&cursor=page-2"), api.requests());
         assertEquals(4, summary.jobsRead());
@@ -116,7 +128,7 @@ class ReportServiceTest {
             closedPort = socket.getLocalPort();
         }
         ApiException error = assertThrows(ApiException.class,
-                () -> service("http://127.0.0.1:" + closedPort, Duration.ofSeconds(2), 100).summarize(new ReportQuery(null, null)));
+                () -> service("http://127.0.0.1:" + closedPort, 100).summarize(new ReportQuery(null, null)));
 
         assertEquals(ApiException.Failure.UNAVAILABLE, error.failure());
         assertTrue(error.getMessage().startsWith("GET http://127.0.0.1:" + closedPort + "/jobs?limit=100: ConnectException"),
@@ -143,20 +155,39 @@ class ReportServiceTest {
         assertTrue(error.getMessage().contains("the answer is not a job page"), error.getMessage());
     }
 
-    @Test
-    void aSlowApiTimesOut() {
-        api.answer("", new StubApi.Answer(200, "{\"items\":[],\"next_cursor\":null}", Duration.ofSeconds(2)));
+    // The two timeout tests hold the request for good (StubApi.Answer.NEVER): only the client
+    // giving up ends the call, whatever the load. (A stub that answers after a delay races the
+    // client's timeout instead.)
 
+    @Test
+    void anApiThatNeverAnswersTimesOutAtTheCallTimeout() {
+        api.answer("", StubApi.Answer.NEVER);
+
+        // 2 s, not less: ApiClient bounds connecting with the same REPORTS_API_TIMEOUT, and a
+        // loopback connect only misses that bound if this JVM waits that long for a core.
         ApiException error = assertThrows(ApiException.class,
-                () -> service(api.url(), Duration.ofMillis(200), 100).summarize(new ReportQuery(null, null)));
+                () -> service(api.url(), Duration.ofSeconds(2), GENEROUS_DEADLINE, 100).summarize(new ReportQuery(null, null)));
 
         assertEquals(ApiException.Failure.TIMED_OUT, error.failure());
+        assertTrue(error.getMessage().startsWith("GET " + api.url() + "/jobs?limit=100: no answer in time"), error.getMessage());
+    }
+
+    @Test
+    void anApiThatNeverAnswersTimesOutAtTheReportsDeadline() {
+        api.answer("", StubApi.Answer.NEVER);
+
+        // The clock is fixed, so the whole deadline is left for the call and bounds it.
+        ApiException error = assertThrows(ApiException.class,
+                () -> service(api.url(), GENEROUS_TIMEOUT, Duration.ofMillis(500), 100).summarize(new ReportQuery(null, null)));
+
+        assertEquals(ApiException.Failure.TIMED_OUT, error.failure());
+        assertTrue(error.getMessage().startsWith("GET " + api.url() + "/jobs?limit=100: no answer in time"), error.getMessage());
     }
 
     @Test
     void anApiUrlWithABasePathKeepsIt() {
         ApiException error = assertThrows(ApiException.class,
-                () -> service(api.url() + "/v1/", Duration.ofSeconds(2), 100).summarize(new ReportQuery(null, null)));
+                () -> service(api.url() + "/v1/", 100).summarize(new ReportQuery(null, null)));
 
         assertEquals(List.of("/v1/jobs?limit=100"), api.requests());
         assertEquals("GET " + api.url() + "/v1/jobs?limit=100: answered 404, expected 200", error.getMessage());
