@@ -27,7 +27,7 @@ function onPath(command: string, env: NodeJS.ProcessEnv = process.env): boolean 
 
 /** `apt-get install` of Debian packages, recommends off, output shown (it takes a while). */
 export async function aptInstall(packages: readonly string[]): Promise<void> {
-  const apt = { stdio: 'inherit', stdin: 'ignore', env: { DEBIAN_FRONTEND: 'noninteractive' } } as const;
+  const apt = { stdin: 'ignore', stdout: 'inherit', stderr: 'inherit', env: { DEBIAN_FRONTEND: 'noninteractive' } } as const;
   await execa('apt-get', ['update', '-qq'], apt);
   await execa('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], apt);
 }
