@@ -22,14 +22,14 @@ describe('resolveLayerCache', () => {
 });
 
 describe('layerCacheArgs', () => {
-  it('imports and exports one scope per image and stage, all stages kept, export errors tolerated', () => {
-    expect(layerCacheArgs('gha', 'api', 'test')).toEqual([
+  it('imports and exports one scope, all stages kept, export errors tolerated', () => {
+    expect(layerCacheArgs('gha', 'api-test')).toEqual([
       '--cache-from', 'type=gha,scope=api-test',
       '--cache-to', 'type=gha,mode=max,scope=api-test,ignore-error=true',
     ]);
   });
 
-  it('lands before the context argument of a buildx build', () => {
+  it('gives each image and stage its own scope, before the context argument of a buildx build', () => {
     const { args } = buildCommand({
       mode: 'buildx', dockerfile: 'services/api/Dockerfile', context: '.', target: 'prod', image: 'api',
       buildArgs: {}, extraTags: [], layerCache: 'gha',

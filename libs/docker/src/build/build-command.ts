@@ -1,5 +1,6 @@
-import type { BuildMode } from '../engine/docker-cli.ts';
-import { layerCacheArgs, type LayerCacheBackend } from './layer-cache.ts';
+import type { BuildMode } from '../engine/detect-client.ts';
+import { buildArgv, type BuildArgv } from './build-argv.ts';
+import type { LayerCacheBackend } from './layer-cache.ts';
 
 export interface Revision {
   sha: string;
@@ -9,6 +10,7 @@ export interface Revision {
   source?: string;
 }
 
+/** One stage of a service's Dockerfile, built as the Nx executor builds it. */
 export interface BuildRequest {
   mode: BuildMode;
   dockerfile: string;
@@ -22,9 +24,7 @@ export interface BuildRequest {
   caBundle?: string;
   /** Where BuildKit imports and exports layers besides the engine (CI); see layer-cache.ts. */
   layerCache?: LayerCacheBackend;
-  /** Ignore BuildKit's layer cache (cold-build timing, re-running a stage's tests); cache mounts still persist. */
   noCache?: boolean;
-  /** Pull newer base images (`--pull`): the weekly drift build. */
   pull?: boolean;
   /** Labels beyond the OCI revision ones (e.g. which bases the image was built on). */
   labels?: Record<string, string>;
@@ -35,13 +35,10 @@ export interface BuildRequest {
   iidFile?: string;
 }
 
-export interface BuildCommand {
-  args: string[];
-  env: Record<string, string>;
+export interface BuildCommand extends BuildArgv {
+  /** The tags this image gets: applied by the build, or by the caller after its checks (iidFile). */
   tags: string[];
 }
-
-export const CA_BUNDLE_SECRET = 'ca-bundle';
 
 /** `<image>:<stage>` plus `<image>:<sha>` for prod and `<image>:<stage>-<sha>` for other stages. */
 export function imageTags(image: string, target: string, revision: Revision | undefined, extra: readonly string[] = []): string[] {
@@ -59,28 +56,21 @@ export function ociLabels(revision: Revision | undefined): Record<string, string
   };
 }
 
-/** How a build starts with this client: `buildx build --load`, or the classic CLI with BuildKit switched on. */
-export function builderInvocation(mode: BuildMode): { args: string[]; env: Record<string, string> } {
-  return mode === 'buildx' ? { args: ['buildx', 'build', '--load'], env: {} } : { args: ['build'], env: { DOCKER_BUILDKIT: '1' } };
-}
-
-/** The argv and environment of one `docker build`, decided without running anything. */
+/** The argv, environment and tags of one service stage build: tags and OCI labels from the revision. */
 export function buildCommand(request: BuildRequest): BuildCommand {
-  const invocation = builderInvocation(request.mode);
   const tags = imageTags(request.image, request.target, request.revision, request.extraTags);
-  const args = [
-    ...invocation.args,
-    '--progress=plain',
-    ...(request.noCache ? ['--no-cache'] : []),
-    ...(request.pull ? ['--pull'] : []),
-    '--file', request.dockerfile,
-    '--target', request.target,
-    ...(request.iidFile ? ['--iidfile', request.iidFile] : tags.flatMap((tag) => ['--tag', tag])),
-    ...Object.entries({ ...ociLabels(request.revision), ...request.labels }).flatMap(([key, value]) => ['--label', `${key}=${value}`]),
-    ...Object.entries(request.buildArgs).flatMap(([key, value]) => ['--build-arg', `${key}=${value}`]),
-    ...(request.caBundle ? ['--secret', `id=${CA_BUNDLE_SECRET},src=${request.caBundle}`] : []),
-    ...layerCacheArgs(request.layerCache, request.image, request.target),
-    request.context,
-  ];
-  return { args, env: invocation.env, tags };
+  const { args, env } = buildArgv(request.mode, {
+    context: request.context,
+    dockerfile: request.dockerfile,
+    target: request.target,
+    ...(request.iidFile ? { iidFile: request.iidFile } : { tags }),
+    labels: { ...ociLabels(request.revision), ...request.labels },
+    buildArgs: request.buildArgs,
+    ...(request.caBundle ? { caBundle: request.caBundle } : {}),
+    // One cache scope per image and stage: a shared scope would let each build evict the others' layers.
+    ...(request.layerCache ? { layerCache: { backend: request.layerCache, scope: `${request.image}-${request.target}` } } : {}),
+    ...(request.noCache ? { noCache: true } : {}),
+    ...(request.pull ? { pull: true } : {}),
+  });
+  return { args, env, tags };
 }

@@ -1,4 +1,4 @@
-import type { BuildMode } from '../engine/docker-cli.ts';
+import type { BuildMode } from '../engine/detect-client.ts';
 
 /**
  * BuildKit's layer cache outside the engine, so it survives between CI runs on fresh machines.
@@ -24,9 +24,7 @@ export function resolveLayerCache(value: string | undefined, mode: BuildMode): L
   return value as LayerCacheBackend;
 }
 
-export function layerCacheArgs(backend: LayerCacheBackend | undefined, image: string, target: string): string[] {
-  if (!backend) return [];
-  const scope = `${image}-${target}`;
+export function layerCacheArgs(backend: LayerCacheBackend, scope: string): string[] {
   // ignore-error: a full or unreachable cache service must not fail a build that succeeded.
   return ['--cache-from', `type=${backend},scope=${scope}`, '--cache-to', `type=${backend},mode=max,scope=${scope},ignore-error=true`];
 }

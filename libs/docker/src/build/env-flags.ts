@@ -5,6 +5,3 @@ export function envFlag(env: NodeJS.ProcessEnv, name: string): boolean {
   if (value === '1' || value === 'true' || value === 'yes') return true;
   throw new Error(`${name}=${env[name]} is not a switch; set it to 1 (on) or 0 (off), or unset it.`);
 }
-
-/** Label on every image built from local stand-in bases; its value is the mirror prefix. */
-export const STAND_IN_BASES_LABEL = 'io.polystage.base-images';

@@ -1,12 +1,13 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { DockerEngineError } from './errors.ts';
-import { runProbe, type ProbeRunner } from './run.ts';
+import { DockerEngineError } from '../errors.ts';
+import { runDocker, type DockerRunner } from '../run-docker.ts';
 
 /** `buildx build --load`, or the classic `docker build` with `DOCKER_BUILDKIT=1`. */
 export type BuildMode = 'buildx' | 'classic-buildkit';
 
-export interface DockerCli {
+/** The docker client builds and every other command run with. */
+export interface DockerClient {
   path: string;
   mode: BuildMode;
   clientVersion: string;
@@ -20,15 +21,15 @@ const FALLBACK_CLIENTS = ['/usr/bin/docker', '/usr/local/bin/docker'];
 
 export interface DetectOptions {
   env?: NodeJS.ProcessEnv;
-  run?: ProbeRunner;
+  run?: DockerRunner;
   /** Client paths to try in order; default: every `docker` on PATH, then the usual install paths. */
   candidates?: string[];
 }
 
 /** Picks the docker client that can run BuildKit builds here, or explains why none can. */
-export async function detectDockerCli(options: DetectOptions = {}): Promise<DockerCli> {
+export async function detectDockerClient(options: DetectOptions = {}): Promise<DockerClient> {
   const env = options.env ?? process.env;
-  const run = options.run ?? runProbe;
+  const run = options.run ?? runDocker;
   const override = env['DOCKER_CLI']?.trim();
   if (override) {
     const verdict = await judgeClient(override, run);
@@ -52,9 +53,9 @@ export async function detectDockerCli(options: DetectOptions = {}): Promise<Dock
   );
 }
 
-type Verdict = Omit<DockerCli, 'reason'> & { reason: string } | { problem: string };
+type Verdict = DockerClient | { problem: string };
 
-async function judgeClient(path: string, run: ProbeRunner): Promise<Verdict> {
+async function judgeClient(path: string, run: DockerRunner): Promise<Verdict> {
   const buildx = await run(path, ['buildx', 'version']);
   const version = await run(path, ['version', '--format', '{{.Client.Version}}']);
   // `docker version` exits non-zero when no engine answers but still prints the client version.

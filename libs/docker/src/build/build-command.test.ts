@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mirroredBuildArgs } from '../base-images/mirror.ts';
+import { buildArgv } from './build-argv.ts';
 import { buildCommand, type BuildRequest } from './build-command.ts';
-import { baseImageHint, describeFailure, findFailingStep } from './failing-step.ts';
 
 const revision = { sha: 'a'.repeat(40), shortSha: 'aaaaaaa', committedAt: '2026-11-22T10:00:00+00:00', source: 'https://example.test/polystage.git' };
 const request: BuildRequest = {
@@ -44,16 +43,12 @@ describe('buildCommand', () => {
     expect(command.args.join(' ')).not.toMatch(/--build-arg [^ ]*ca-certificates/);
   });
 
-  it('rewrites every *_IMAGE ARG through the mirror, and explicit build args win', () => {
-    const args = mirroredBuildArgs(
-      [{ name: 'PYTHON_IMAGE', ref: 'python:3.13-slim-trixie', line: 1 }, { name: 'DISTROLESS_IMAGE', ref: 'gcr.io/distroless/python3-debian13:nonroot', line: 2 }],
-      'polystage.local/',
-    );
-    expect(args).toEqual({ PYTHON_IMAGE: 'polystage.local/python:3.13-slim-trixie', DISTROLESS_IMAGE: 'polystage.local/gcr.io/distroless/python3-debian13:nonroot' });
-    const command = buildCommand({ ...request, buildArgs: { ...args, PYTHON_IMAGE: 'mine:1' } });
-    expect(command.args).toContain('PYTHON_IMAGE=mine:1');
-    expect(command.args).toContain('DISTROLESS_IMAGE=polystage.local/gcr.io/distroless/python3-debian13:nonroot');
-    expect(mirroredBuildArgs([{ name: 'PYTHON_IMAGE', ref: 'python:3.13', line: 1 }], undefined)).toEqual({});
+  it('passes build args in the order given', () => {
+    const command = buildCommand({ ...request, buildArgs: { PYTHON_IMAGE: 'mine:1', DISTROLESS_IMAGE: 'polystage.local/gcr.io/distroless/python3-debian13:nonroot' } });
+    expect(command.args.slice(command.args.indexOf('--build-arg'), -1)).toEqual([
+      '--build-arg', 'PYTHON_IMAGE=mine:1',
+      '--build-arg', 'DISTROLESS_IMAGE=polystage.local/gcr.io/distroless/python3-debian13:nonroot',
+    ]);
   });
 
   it('tags only <image>:<stage> outside a git checkout', () => {
@@ -74,33 +69,16 @@ describe('buildCommand', () => {
   });
 });
 
-describe('findFailingStep', () => {
-  it('names the failing step and the error from BuildKit plain output', () => {
-    const output = [
-      '#12 [test 4/4] RUN python -m pytest -q',
-      '#12 1.20 FAILED tests/test_jobs.py::test_create_job - assert 201 == 422',
-      '#12 ERROR: executor failed running [/bin/sh -c python -m pytest -q]: exit code: 1',
-      '------',
-      ' > [test 4/4] RUN python -m pytest -q:',
-      '#12 1.20 FAILED tests/test_jobs.py::test_create_job - assert 201 == 422',
-      '------',
-      'error: failed to solve: executor failed running [/bin/sh -c python -m pytest -q]: exit code: 1',
-    ].join('\n');
-    const failing = findFailingStep(output);
-    expect(failing).toEqual({ step: '[test 4/4] RUN python -m pytest -q', error: 'error: failed to solve: executor failed running [/bin/sh -c python -m pytest -q]: exit code: 1' });
-    expect(describeFailure(failing, 1)).toBe(
-      'docker build failed at step [test 4/4] RUN python -m pytest -q: error: failed to solve: executor failed running [/bin/sh -c python -m pytest -q]: exit code: 1',
-    );
+describe('buildArgv', () => {
+  it('builds a Dockerfile from stdin, quietly, tagged and labelled (a stand-in relabel)', () => {
+    expect(buildArgv('classic-buildkit', { context: '-', quiet: true, tags: ['polystage.local/debian:trixie-slim'], labels: { a: 'b' } })).toEqual({
+      args: ['build', '--quiet', '--tag', 'polystage.local/debian:trixie-slim', '--label', 'a=b', '-'],
+      env: { DOCKER_BUILDKIT: '1' },
+    });
   });
-});
 
-describe('baseImageHint', () => {
-  it('points at the stand-ins when a base image cannot be resolved', () => {
-    const failing = findFailingStep(' > [internal] load metadata for docker.io/library/python:3.13-slim-trixie:\nfailed to solve with frontend dockerfile.v0: lookup failed');
-    expect(baseImageHint(failing, undefined)).toBe(
-      'The base image docker.io/library/python:3.13-slim-trixie could not be pulled. Run `npm run bases` to build local stand-ins (it remembers the choice), or set BASE_IMAGE_MIRROR to a registry mirror.',
-    );
-    expect(baseImageHint(failing, 'polystage.local')).toContain('is not in the local engine. Run `npm run bases`');
-    expect(baseImageHint(findFailingStep(' > [test 1/2] RUN pytest:'), undefined)).toBeUndefined();
+  it('keeps both the iidfile and the tags when a caller asks for both', () => {
+    const { args } = buildArgv('buildx', { context: 'ctx', target: 'deps', iidFile: '/tmp/iid', tags: ['t:1'] });
+    expect(args).toEqual(['buildx', 'build', '--load', '--progress=plain', '--target', 'deps', '--iidfile', '/tmp/iid', '--tag', 't:1', 'ctx']);
   });
 });

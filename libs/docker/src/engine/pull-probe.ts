@@ -1,4 +1,5 @@
-import { runProbe, type ProbeRunner } from './run.ts';
+import { firstErrorLine, runDocker, type DockerRunner } from '../run-docker.ts';
+import type { Engine } from './connect.ts';
 
 export interface PullProbe {
   ok: boolean;
@@ -17,7 +18,7 @@ export interface PullProbeOptions {
   timeoutMs?: number;
   /** Pause before the second attempt, doubled before each later one (default 300 ms). */
   backoffMs?: number;
-  run?: ProbeRunner;
+  run?: DockerRunner;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -28,19 +29,19 @@ export interface PullProbeOptions {
  * costs about one second. A pull that hangs until the time limit (a proxy that swallows requests) is
  * not retried: waiting three times as long would only delay the same answer.
  */
-export async function probePull(cliPath: string, ref: string, options: PullProbeOptions = {}): Promise<PullProbe> {
+export async function probePull(engine: Pick<Engine, 'client'>, ref: string, options: PullProbeOptions = {}): Promise<PullProbe> {
   const attempts = Math.max(1, options.attempts ?? 3);
   const timeoutMs = options.timeoutMs ?? 30_000;
   const backoffMs = options.backoffMs ?? 300;
-  const run = options.run ?? runProbe;
+  const run = options.run ?? runDocker;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   let problem = '';
   for (let attempt = 1; ; attempt++) {
     const started = performance.now();
-    const result = await run(cliPath, ['pull', '--quiet', ref], { timeoutMs });
+    const result = await run(engine.client, ['pull', '--quiet', ref], { timeoutMs });
     if (result.exitCode === 0) return { ok: true, attempts: attempt };
     const timedOut = performance.now() - started >= timeoutMs;
-    problem = timedOut ? `no answer within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)}s` : `${timeoutMs}ms`}` : (result.stderr.split('\n').find(Boolean) ?? `exit code ${result.exitCode}`);
+    problem = timedOut ? `no answer within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)}s` : `${timeoutMs}ms`}` : firstErrorLine(result);
     if (timedOut || attempt >= attempts) return { ok: false, problem, attempts: attempt, ...(timedOut ? { timedOut } : {}) };
     await sleep(backoffMs * 2 ** (attempt - 1));
   }
