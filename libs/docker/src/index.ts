@@ -30,3 +30,4 @@ export { runToCompletion, startContainer, publishedAddress, containerLogs, remov
 
 // What was built, and where smoke containers must run.
 export { buildRecordPath, readBuildRecord, requireBuildRecord, writeBuildRecord, type BuildRecord, type BaseImageRecord } from './record/build-record.ts';
+export { testcontainersEnv } from './testcontainers/runtime-env.ts';

@@ -1,6 +1,6 @@
-// @polystage/smoke: smoke checks for a service's local prod image. Importing the kit
-// turns Ryuk off unless TESTCONTAINERS_RYUK_DISABLED is already set (no registry to pull it from).
-export { disableRyukUnlessConfigured, SMOKE_LABEL } from './engine.ts';
+// @polystage/smoke: smoke checks for a service's prod image, as its build record names it, run on
+// the engine it was built in (the vitest setup in src/vitest/ points testcontainers there).
+export { SMOKE_LABEL } from './engine.ts';
 export { describeSmoke } from './describe-smoke.ts';
 export type { SmokeOptions } from './describe-smoke.ts';
 export { expectHealthy } from './checks/health.ts';
