@@ -24,6 +24,7 @@ export { ImageFilesystem, readImageFilesystem } from './image/filesystem.ts';
 export { readTarEntries } from './image/tar-entries.ts';
 export type { TarEntry } from './image/tar-entries.ts';
 export { DEFAULT_STARTUP_BUDGET_MS, resolveSmokeImage } from './service.ts';
+export { imageLabel, prodImage } from './built-image.ts';
 export type { RunningService, ServiceRun } from './service.ts';
 export { CHROMIUM_ARGS, chromiumPath, collectPageErrors, DEFAULT_CHROMIUM_PATH, launchChromium, saveScreenshot, SMOKE_ARTIFACTS_DIR } from './browser.ts';
 export type { LaunchChromiumOptions, LaunchedChromium } from './browser.ts';
