@@ -3,10 +3,9 @@
 //   vitest run --config libs/smoke/vitest.config.ts [--project smoke-unit|smoke-integration]
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { smokeEngineSetup } from './src/vitest/engine-setup.ts';
 
 const workspaceRoot = fileURLToPath(new URL('../..', import.meta.url));
-// No registry: Ryuk's image can never be pulled. Workers inherit this.
-process.env['TESTCONTAINERS_RYUK_DISABLED'] ??= 'true';
 
 export default defineConfig({
   test: {
@@ -24,7 +23,9 @@ export default defineConfig({
           name: 'smoke-integration',
           root: workspaceRoot,
           include: ['libs/smoke/tests/**/*.integration.test.ts'],
-          globalSetup: ['libs/smoke/tests/build-fixtures.ts'],
+          // The engine first (testcontainers points at it), then the fixture images built in it.
+          globalSetup: [...smokeEngineSetup.globalSetup, 'libs/smoke/tests/build-fixtures.ts'],
+          setupFiles: smokeEngineSetup.setupFiles,
           // Containers on 2 cores: one file at a time, generous timeouts.
           fileParallelism: false,
           testTimeout: 120_000,

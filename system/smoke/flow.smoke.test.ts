@@ -3,13 +3,15 @@
  * one network with the gateway in front; Chromium opens the dashboard through the gateway and
  * submits a job; the worker leases it from the api, runs it and posts the result; the
  * dashboard shows the result; the reports service counts it. Nothing here stands in for a
- * service: every image is the one `nx run <service>:docker-prod` built.
+ * service: every image is the one `nx run <service>:docker-prod` built, by the ID its build
+ * record names.
  */
 import { performance } from 'node:perf_hooks';
 import {
   collectPageErrors,
   expectHealthy,
   launchChromium,
+  prodImage,
   saveScreenshot,
   startSidecars,
   type LaunchedChromium,
@@ -32,10 +34,10 @@ let browser: LaunchedChromium | undefined;
 beforeAll(async () => {
   // In dependency order, each healthy before the next starts, as compose.yaml orders them.
   sidecars = await startSidecars([
-    { alias: 'api', image: 'api:prod', port: 8000, healthPath: '/healthz' },
+    { alias: 'api', image: prodImage('api'), port: 8000, healthPath: '/healthz' },
     {
       alias: 'worker',
-      image: 'worker:prod',
+      image: prodImage('worker'),
       port: 8080,
       healthPath: '/healthz',
       // A short idle poll keeps the flow quick; the default (1 s) is for production.
@@ -46,17 +48,17 @@ beforeAll(async () => {
     // (its own smoke and unit tests cover those); the gateway's reports timeout stays above them.
     {
       alias: 'reports',
-      image: 'reports:prod',
+      image: prodImage('reports'),
       port: 8080,
       healthPath: '/healthz',
       startupBudgetMs: 120_000,
       env: { REPORTS_API_URL: 'http://api:8000', REPORTS_API_TIMEOUT: '60s', REPORTS_DEADLINE: '80s' },
     },
-    { alias: 'web', image: 'web:prod', port: 8080, healthPath: '/healthz' },
+    { alias: 'web', image: prodImage('web'), port: 8080, healthPath: '/healthz' },
   ]);
   // Ready only when it reaches api, reports and web through the network.
   gateway = await expectHealthy({
-    image: 'gateway:prod',
+    image: prodImage('gateway'),
     port: 8080,
     healthPath: '/readyz',
     // Bounds for a loaded 2-core machine, not performance targets (startup is measured in docs/benchmarks.md).

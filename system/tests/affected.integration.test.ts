@@ -39,9 +39,15 @@ const cases: { change: string; edit: (root: string) => void; affected: string[];
     builds: SERVICES,
   },
   {
-    change: 'the image builder (libs/nx-docker build command)',
-    edit: appendTo('libs/nx-docker/src/build/build-command.ts', '// touched'),
+    change: 'the image builder (libs/nx-docker build executor)',
+    edit: appendTo('libs/nx-docker/src/executors/build/executor.ts', '// touched'),
     affected: ['nx-docker', 'system', 'tools', ...SERVICES].sort(),
+    builds: SERVICES,
+  },
+  {
+    change: 'the engine module (libs/docker build command)',
+    edit: appendTo('libs/docker/src/build/build-command.ts', '// touched'),
+    affected: ['docker', 'nx-docker', 'smoke', 'system', 'tools', ...SERVICES].sort(),
     builds: SERVICES,
   },
   { change: 'the root .dockerignore', edit: appendTo('.dockerignore', '# touched'), affected: ['system', ...SERVICES].sort(), builds: SERVICES },

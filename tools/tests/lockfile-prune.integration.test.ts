@@ -13,18 +13,9 @@ import { cp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { execa } from 'execa';
-import { afterAll, describe, expect, it } from 'vitest';
-import {
-  buildCommand,
-  contextSourcesFor,
-  detectDockerCli,
-  mirroredBuildArgs,
-  parseDockerfile,
-  resolveCaBundle,
-  resolveMirror,
-  type DockerfileModel,
-} from '@polystage/nx-docker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildArgv, connectEngine, listImages, readImageId, removeImages, resolveCaBundle, runBuild, type Engine } from '@polystage/docker';
+import { contextSourcesFor, parseDockerfile, resolveMirror, serviceBuildArgs, type DockerfileModel } from '@polystage/nx-docker';
 import { formatLockfile } from '../src/lockfile-prune/format.ts';
 import { pruneLockfile, type Lockfile } from '../src/lockfile-prune/prune.ts';
 import { tempDirs } from '../src/offline-bases/test-tmp.ts';
@@ -59,38 +50,37 @@ interface Build {
   ran: string[];
 }
 
-/** `docker build --target deps` of the temp context, as the Nx executor runs it. */
+let engine: Engine;
+beforeAll(async () => {
+  engine = await connectEngine();
+});
+
+/** `docker build --target deps` of the temp context, with the executor's build args and CA bundle. */
 async function buildDeps(model: DockerfileModel, context: string, tag: string): Promise<Build> {
-  const cli = await detectDockerCli();
   const mirror = await resolveMirror(ROOT);
-  const command = buildCommand({
-    mode: cli.mode,
-    dockerfile: join(context, model.file),
+  const iidFile = join(await tempDir(), 'iid');
+  const caBundle = resolveCaBundle(ROOT);
+  const command = buildArgv(engine.mode, {
     context,
+    dockerfile: join(context, model.file),
     target: 'deps',
-    image: TEST_IMAGE,
-    buildArgs: mirroredBuildArgs(model.baseImageArgs, mirror?.mirror),
-    extraTags: [],
-    caBundle: resolveCaBundle(ROOT),
+    tags: [`${TEST_IMAGE}:${tag}`],
+    iidFile,
+    buildArgs: serviceBuildArgs(model, mirror?.mirror),
+    ...(caBundle ? { caBundle } : {}),
   });
-  const started = performance.now();
-  const result = await execa(cli.path, command.args.map((arg) => (arg === `${TEST_IMAGE}:deps` ? `${TEST_IMAGE}:${tag}` : arg)), {
-    env: command.env,
-    all: true,
-    reject: false,
-  });
-  const seconds = (performance.now() - started) / 1000;
-  if (result.exitCode !== 0) throw new Error(`docker build --target deps failed:\n${result.all}`);
+  const run = await runBuild(engine, command);
+  const seconds = run.milliseconds / 1000;
+  if (run.exitCode !== 0) throw new Error(`docker build --target deps failed:\n${run.output}`);
   const names = new Map<string, string>();
   const cached = new Set<string>();
-  for (const line of result.all.split('\n')) {
+  for (const line of run.output.split('\n')) {
     const step = /^#(\d+) (\[[\w-]+ +\d+\/\d+\] .*)$/.exec(line);
     if (step) names.set(step[1]!, step[2]!.replace(/\s+/g, ' '));
     const hit = /^#(\d+) CACHED$/.exec(line);
     if (hit && names.has(hit[1]!)) cached.add(names.get(hit[1]!)!);
   }
-  const { stdout: imageId } = await execa(cli.path, ['image', 'inspect', '-f', '{{.Id}}', `${TEST_IMAGE}:${tag}`]);
-  return { imageId, seconds, ran: [...names.values()].filter((name) => !cached.has(name)) };
+  return { imageId: await readImageId(iidFile), seconds, ran: [...names.values()].filter((name) => !cached.has(name)) };
 }
 
 const LOCKFILE_PRUNE = /^\[lockfile \d+\/\d+\] RUN /;
@@ -98,10 +88,8 @@ const NPM_CI = /^\[deps \d+\/\d+\] RUN .*npm ci/;
 const ranStep = (build: Build, pattern: RegExp): boolean => build.ran.some((name) => pattern.test(name));
 
 afterAll(async () => {
-  const cli = await detectDockerCli();
-  const { stdout } = await execa(cli.path, ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', TEST_IMAGE]);
-  const tags = stdout.split('\n').filter(Boolean);
-  if (tags.length > 0) await execa(cli.path, ['image', 'rm', ...tags], { reject: false });
+  // Only this test's own repository.
+  if (engine) await removeImages(engine, (await listImages(engine, { reference: TEST_IMAGE })).map((image) => image.ref));
 });
 
 const services = await pruningServices();

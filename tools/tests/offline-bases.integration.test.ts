@@ -7,7 +7,8 @@
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { detectDockerCli, assertEngineAnswers, mirroredRef } from '@polystage/nx-docker';
+import { connectEngine, imageFilePaths, inspectImage, runToCompletion, type Engine } from '@polystage/docker';
+import { mirroredRef } from '@polystage/nx-docker';
 import type { BuildReport } from '../src/offline-bases/build-stand-ins.ts';
 import { KNOWN_REFS } from '../src/offline-bases/known-refs.ts';
 import { NODE_RELEASE_FOR_MAJOR } from '../src/offline-bases/recipes.ts';
@@ -135,7 +136,7 @@ const CONTRACTS: Record<string, Contract> = {
   },
 };
 
-let docker: string;
+let engine: Engine;
 let firstBuild: BuildReport;
 
 async function runCli(args: string[], env: Record<string, string> = {}): Promise<{ report: BuildReport; stderr: string; ms: number }> {
@@ -147,19 +148,20 @@ async function runCli(args: string[], env: Record<string, string> = {}): Promise
 }
 
 async function imageConfig(tag: string): Promise<ImageConfig> {
-  const { stdout } = await execa(docker, ['image', 'inspect', '--format', '{{json .Config}}', tag]);
-  return JSON.parse(stdout) as ImageConfig;
+  const image = await inspectImage(engine, tag);
+  if (!image) throw new Error(`${tag} is not in the engine at ${engine.host.url}.`);
+  return { User: image.user, Env: image.env, Entrypoint: image.entrypoint, Cmd: image.cmd, WorkingDir: image.workingDir, Labels: image.labels };
+}
+
+/** `docker run --rm <tag> args...` through the engine's client; stdout and stderr together. */
+async function runIn(tag: string, args: readonly string[], entrypoint?: string): Promise<{ exitCode: number; output: string }> {
+  const result = await runToCompletion(engine, { image: tag, args, ...(entrypoint ? { entrypoint } : {}) });
+  return { exitCode: result.exitCode, output: [result.stdout, result.stderr].filter(Boolean).join('\n') };
 }
 
 /** Paths in the image's filesystem, read with `docker create` + `docker export`, no process in the image. */
 async function fileList(tag: string): Promise<Set<string>> {
-  const { stdout: id } = await execa(docker, ['create', tag, '/nonexistent']);
-  try {
-    const { stdout } = await execa(docker, ['export', id.trim()], { buffer: { stdout: false } }).pipe('tar', ['-t'], { maxBuffer: 256 * 1024 * 1024 });
-    return new Set(stdout.split('\n').map((line) => line.replace(/^\.\//, '')));
-  } finally {
-    await execa(docker, ['rm', id.trim()], { reject: false });
-  }
+  return new Set(await imageFilePaths(engine, tag));
 }
 
 function envOf(config: ImageConfig): Record<string, string> {
@@ -168,8 +170,7 @@ function envOf(config: ImageConfig): Record<string, string> {
 
 beforeAll(async () => {
   try {
-    docker = (await detectDockerCli()).path;
-    await assertEngineAnswers(docker);
+    engine = await connectEngine();
   } catch (error) {
     throw new Error(`The offline-bases integration tests need a running Docker engine and they do not skip: ${(error as Error).message}`);
   }
@@ -200,10 +201,9 @@ describe('offline base stand-ins', () => {
     if (contract.version) {
       const version = contract.version;
       it(`runs ${version.args.join(' ')}`, async () => {
-        const entrypoint = version.entrypoint ? ['--entrypoint', version.entrypoint] : [];
-        const result = await execa(docker, ['run', '--rm', ...entrypoint, tag, ...version.args], { all: true, reject: false });
-        expect(result.exitCode, String(result.all)).toBe(0);
-        expect(String(result.all).trim()).toMatch(version.expect);
+        const result = await runIn(tag, version.args, version.entrypoint);
+        expect(result.exitCode, result.output).toBe(0);
+        expect(result.output.trim()).toMatch(version.expect);
       });
     }
 
@@ -220,23 +220,23 @@ describe('offline base stand-ins', () => {
   });
 
   it('runs distroless nonroot images as uid 65532 from /etc/passwd', async () => {
-    const result = await execa(docker, ['run', '--rm', mirroredRef(MIRROR, 'gcr.io/distroless/python3-debian13:nonroot'), '-c', 'import os, pwd; print(os.getuid(), pwd.getpwuid(os.getuid()).pw_name)']);
-    expect(result.stdout.trim()).toBe('65532 nonroot');
+    const result = await runIn(mirroredRef(MIRROR, 'gcr.io/distroless/python3-debian13:nonroot'), ['-c', 'import os, pwd; print(os.getuid(), pwd.getpwuid(os.getuid()).pw_name)']);
+    expect(result.output.trim()).toBe('65532 nonroot');
   });
 
   it('lets ctypes find shared libraries in the distroless python image (ld.so.cache)', async () => {
-    const result = await execa(docker, ['run', '--rm', mirroredRef(MIRROR, 'gcr.io/distroless/python3-debian13:nonroot'), '-c', 'import ctypes.util; print(ctypes.util.find_library("ssl"))']);
-    expect(result.stdout.trim()).toBe('libssl.so.3');
+    const result = await runIn(mirroredRef(MIRROR, 'gcr.io/distroless/python3-debian13:nonroot'), ['-c', 'import ctypes.util; print(ctypes.util.find_library("ssl"))']);
+    expect(result.output.trim()).toBe('libssl.so.3');
   });
 
   it('gives the node image a node user with uid 1000', async () => {
-    const result = await execa(docker, ['run', '--rm', mirroredRef(MIRROR, 'node:24-trixie-slim'), 'id', '-u', 'node']);
-    expect(result.stdout.trim()).toBe('1000');
+    const result = await runIn(mirroredRef(MIRROR, 'node:24-trixie-slim'), ['id', '-u', 'node']);
+    expect(result.output.trim()).toBe('1000');
   });
 
   it('lets pip install system-wide in the python image, as the official one does', async () => {
-    const result = await execa(docker, ['run', '--rm', mirroredRef(MIRROR, 'python:3.13-slim-trixie'), 'python', '-c', 'import sysconfig; print(sysconfig.get_path("purelib"))'], { reject: false, all: true });
-    expect(result.exitCode, String(result.all)).toBe(0);
+    const result = await runIn(mirroredRef(MIRROR, 'python:3.13-slim-trixie'), ['python', '-c', 'import sysconfig; print(sysconfig.get_path("purelib"))']);
+    expect(result.exitCode, result.output).toBe(0);
     const files = await fileList(mirroredRef(MIRROR, 'python:3.13-slim-trixie'));
     expect(files).not.toContain('usr/lib/python3.13/EXTERNALLY-MANAGED');
   });

@@ -1,13 +1,9 @@
+// @polystage/nx-docker: the Dockerfile model, base-image mirrors and the Nx plugin + build executor.
+// Talking to the engine (client, builds, inspect, build records) is @polystage/docker's job.
 export { parseDockerfile } from './dockerfile/parse.ts';
 export { DockerfileError } from './dockerfile/errors.ts';
 export type { BaseImageArg, BuildStage, DockerfileModel, StageBase } from './dockerfile/model.ts';
 export { findStage, stageClosure, contextSourcesFor } from './dockerfile/stage-closure.ts';
-export { OFFLINE_MIRROR, mirroredRef, withoutDigest, mirroredBuildArgs, resolveMirror, readMirrorDecision, writeMirrorDecision } from './base-images/mirror.ts';
-export { detectDockerCli, dockerClientsOnPath, type DockerCli, type BuildMode } from './engine/docker-cli.ts';
-export { probeEngine, assertEngineAnswers } from './engine/engine.ts';
-export { DockerEngineError } from './engine/errors.ts';
-export { buildCommand, builderInvocation, imageTags, ociLabels, CA_BUNDLE_SECRET } from './build/build-command.ts';
-export { probePull, type PullProbe } from './engine/pull-probe.ts';
-export { resolveCaBundle, HOST_CA_BUNDLE } from './build/ca-bundle.ts';
-export { STAND_IN_BASES_LABEL, envFlag } from './build/env-flags.ts';
-export { readBuildRecord, buildRecordPath, type BuildRecord } from './build/build-record.ts';
+export { OFFLINE_MIRROR, STAND_IN_BASES_LABEL, mirroredRef, withoutDigest, mirroredBuildArgs, resolveMirror, readMirrorDecision, writeMirrorDecision } from './base-images/mirror.ts';
+export { serviceBuildArgs, stageBaseImages, type StageBaseImage } from './base-images/build-args.ts';
+export { readRevision } from './git/revision.ts';

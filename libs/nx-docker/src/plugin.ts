@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createNodesFromFiles, type CreateNodes, type CreateNodesResult, type TargetConfiguration } from '@nx/devkit';
 import { parseDockerfile } from './dockerfile/parse.ts';
-import { inferDockerTargets, targetName } from './plugins/targets.ts';
-import { inferSmokeTargets } from './plugins/smoke-target.ts';
+import { inferDockerTargets } from './plugins/targets.ts';
 
 export { createDependencies } from './plugins/dependencies.ts';
 
@@ -11,8 +10,8 @@ const MAIN_DOCKERFILE = 'Dockerfile';
 const VARIANT_DOCKERFILE = /^(?<variant>[a-z0-9][a-z0-9-]*)\.Dockerfile$/;
 
 /**
- * One target per Dockerfile stage. Pure: reads the Dockerfile and lists the smoke folder,
- * never calls git or docker, so graph creation stays fast and cacheable.
+ * One target per Dockerfile stage. Pure: reads the Dockerfile, never calls git or docker, so graph
+ * creation stays fast and cacheable. (A project's `smoke` target comes from @polystage/smoke's plugin.)
  */
 export const createNodes: CreateNodes = [
   'services/*/{Dockerfile,*.Dockerfile}',
@@ -35,9 +34,5 @@ function createNodesForDockerfile(file: string, workspaceRoot: string): CreateNo
 
   const model = parseDockerfile(readFileSync(join(workspaceRoot, file), 'utf8'), file);
   const targets: Record<string, TargetConfiguration> = inferDockerTargets(model, variant);
-  if (!variant) {
-    const prod = model.stages.some((s) => s.name === 'prod') ? targetName('prod') : undefined;
-    Object.assign(targets, inferSmokeTargets(workspaceRoot, projectRoot, prod));
-  }
   return { projects: { [projectRoot]: { targets } } };
 }

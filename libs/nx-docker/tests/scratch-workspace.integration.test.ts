@@ -8,12 +8,12 @@ import { join, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detectDockerCli } from '../src/engine/docker-cli.ts';
+import { connectEngine, inspectImage, listImages, removeImages, type Engine } from '@polystage/docker';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 const project = `nxdocker-it-${process.pid}`;
 let workspace: string;
-let docker: string;
+let engine: Engine;
 
 async function nx(...args: string[]) {
   // When this test itself runs under `nx run`, the parent's NX_* variables would point the child at
@@ -39,18 +39,10 @@ async function git(...args: string[]) {
   return execa('git', ['-c', 'user.email=it@polystage.test', '-c', 'user.name=it', ...args], { cwd: workspace });
 }
 
-interface Inspected {
-  Id: string;
-  Config: { Labels: Record<string, string> };
-}
-
-async function inspectImage(ref: string): Promise<Inspected | undefined> {
-  const result = await execa(docker, ['image', 'inspect', ref], { reject: false });
-  return result.exitCode === 0 ? (JSON.parse(result.stdout) as Inspected[])[0] : undefined;
-}
+const inspect = (ref: string) => inspectImage(engine, ref);
 
 beforeAll(async () => {
-  docker = (await detectDockerCli()).path;
+  engine = await connectEngine();
   workspace = mkdtempSync(join(tmpdir(), 'nx-docker-it-'));
   cpSync(join(import.meta.dirname, 'fixtures/scratch-workspace'), workspace, { recursive: true });
   cpSync(join(repoRoot, '.dockerignore'), join(workspace, '.dockerignore'));
@@ -67,9 +59,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const images = await execa(docker, ['images', '--format', '{{.Repository}}:{{.Tag}}', project], { reject: false });
-  const refs = String(images.stdout).split('\n').filter(Boolean);
-  if (refs.length) await execa(docker, ['rmi', '-f', ...refs], { reject: false });
+  // Only this test's own images: every tag of its per-process repository.
+  if (engine) await removeImages(engine, (await listImages(engine, { reference: project })).map((image) => image.ref));
   if (workspace) rmSync(workspace, { recursive: true, force: true });
 });
 
@@ -81,15 +72,15 @@ describe('nx run <project>:docker-prod on a FROM scratch fixture', () => {
     expect(order.map((line) => /:docker-(\w+)/.exec(line)![1])).toEqual(['test', 'prod']);
 
     const sha = String((await git('rev-parse', 'HEAD')).stdout).trim();
-    const prod = await inspectImage(`${project}:prod`);
+    const prod = await inspect(`${project}:prod`);
     expect(prod, `${project}:prod was not created`).toBeDefined();
-    expect(await inspectImage(`${project}:${sha.slice(0, 7)}`)).toBeDefined();
-    expect(await inspectImage(`${project}:test`)).toBeDefined();
-    expect(prod!.Config.Labels).toMatchObject({
+    expect(await inspect(`${project}:${sha.slice(0, 7)}`)).toBeDefined();
+    expect(await inspect(`${project}:test`)).toBeDefined();
+    expect(prod!.labels).toMatchObject({
       'org.opencontainers.image.revision': sha,
       'org.opencontainers.image.title': 'hello',
     });
-    expect(prod!.Config.Labels['org.opencontainers.image.created']).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(prod!.labels['org.opencontainers.image.created']).toMatch(/^\d{4}-\d{2}-\d{2}T/);
   });
 
   it('replays docker-test from the Nx cache on a second run and still rebuilds the image', async () => {
@@ -116,18 +107,30 @@ describe('nx run <project>:docker-prod on a FROM scratch fixture', () => {
     const sha = String((await git('rev-parse', 'HEAD')).stdout).trim();
     const run = await nx('run', `${project}:docker-prod`);
     expect(run.exitCode, run.all).toBe(0);
-    expect((await inspectImage(`${project}:${sha.slice(0, 7)}`))?.Config.Labels['org.opencontainers.image.revision']).toBe(sha);
+    expect((await inspect(`${project}:${sha.slice(0, 7)}`))?.labels['org.opencontainers.image.revision']).toBe(sha);
   });
 
-  it('records what it built: image ID, tags, size and the budget it was checked against', async () => {
+  it('records what it built: image ID, tags, size, layers, bases, builder, engine and the budget it was checked against', async () => {
     const record = JSON.parse(readFileSync(join(workspace, `dist/images/${project}/prod.json`), 'utf8')) as Record<string, unknown>;
-    const prod = await inspectImage(`${project}:prod`);
-    expect(record).toMatchObject({ project, stage: 'prod', imageId: prod!.Id, sizeBudgetMb: 1, tags: expect.arrayContaining([`${project}:prod`]) });
+    const prod = await inspect(`${project}:prod`);
+    expect(record).toMatchObject({
+      project,
+      stage: 'prod',
+      imageId: prod!.id,
+      sizeBytes: prod!.sizeBytes,
+      layers: prod!.layers,
+      sizeBudgetMb: 1,
+      tags: expect.arrayContaining([`${project}:prod`]),
+      // FROM scratch: no base image to record.
+      baseImages: [],
+      builder: engine.mode,
+      engineHost: engine.host.url,
+    });
     expect(record['sizeBytes']).toBeGreaterThan(0);
   });
 
   it('fails an image over its budget (--sizeBudgetMb overrides project.json), naming size and budget, and keeps the previous tags', async () => {
-    const before = await inspectImage(`${project}:prod`);
+    const before = await inspect(`${project}:prod`);
     appendFileSync(join(workspace, 'services/hello/build-info.txt'), 'v3, a change the over-budget image carries\n');
     await git('commit', '-qam', 'grow the image');
     const sha = String((await git('rev-parse', 'HEAD')).stdout).trim();
@@ -136,11 +139,11 @@ describe('nx run <project>:docker-prod on a FROM scratch fixture', () => {
     expect(run.exitCode, run.all).not.toBe(0);
     expect(run.all).toMatch(new RegExp(`${project}:prod would be 0\\.0 MB, over the 0\\.000001 MB budget of ${project}:docker-prod by 0\\.0 MB; the image \\([0-9a-f]{12}\\) was not tagged and the previous ${project}:prod is kept\\.`));
     expect(run.all).toMatch(/Largest layers:\n +0\.0 MB {2}COPY /);
-    expect((await inspectImage(`${project}:prod`))?.Id).toBe(before!.Id);
-    expect(await inspectImage(`${project}:${sha.slice(0, 7)}`)).toBeUndefined();
+    expect((await inspect(`${project}:prod`))?.id).toBe(before!.id);
+    expect(await inspect(`${project}:${sha.slice(0, 7)}`)).toBeUndefined();
 
     const within = await nx('run', `${project}:docker-prod`);
     expect(within.exitCode, within.all).toBe(0);
-    expect((await inspectImage(`${project}:prod`))?.Id).not.toBe(before!.Id);
+    expect((await inspect(`${project}:prod`))?.id).not.toBe(before!.id);
   });
 });

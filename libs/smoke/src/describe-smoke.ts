@@ -15,12 +15,13 @@ import { startSidecars } from './container/sidecars.ts';
 import { declaredSizeBudgetMb } from './size-budget.ts';
 import type { Sidecar, StartedSidecars } from './container/sidecars.ts';
 import { DEFAULT_STARTUP_BUDGET_MS, resolveSmokeImage } from './service.ts';
+import { imageLabel } from './built-image.ts';
 import type { RunningService, ServiceRun } from './service.ts';
 
 export interface SmokeOptions {
-  /** Nx project name: names the suite and gives the default image "<project>:prod". */
+  /** Nx project name: names the suite and gives the default image, the one its docker-prod build recorded. */
   project: string;
-  /** Image to test; the SMOKE_IMAGE env var overrides it. */
+  /** Image to test instead of the recorded one; the SMOKE_IMAGE env var overrides both. */
   image?: string;
   port: number;
   healthPath: string;
@@ -71,12 +72,13 @@ export function describeSmoke(options: SmokeOptions): void {
   // The health test starts the shared instance; later tests reuse it, or start their own when it failed.
   const ensureRunning = async (): Promise<RunningService> => (running ??= await expectHealthy(run()));
 
-  describe(`${options.project} prod image (${image})`, () => {
+  describe(`${options.project} prod image (${imageLabel(image)})`, () => {
     beforeAll(async () => {
-      // One clear failure instead of seven when the image was never built.
-      await inspectLocalImage(image).catch((error: Error) => {
-        throw new Error(`${error.message} For this spec: \`nx run ${options.project}:docker-prod\`.`);
+      // One clear failure instead of seven when the image was never built (or is not in this engine).
+      const facts = await inspectLocalImage(image).catch((error: Error) => {
+        throw new Error(`${error.message} For this spec: \`npx nx run ${options.project}:docker-prod\`.`);
       });
+      report(options.project, `testing image ${facts.id}`);
       if (options.sidecars?.length) sidecars = await startSidecars(options.sidecars);
     }, 120_000);
 

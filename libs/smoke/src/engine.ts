@@ -1,28 +1,30 @@
-// One place that talks to the Docker engine: testcontainers' runtime client and the
-// dockerode instance inside it (inspect, export, stop with exit code).
+// The kit's way to the engine: testcontainers' runtime client (and the dockerode inside it), pointed
+// at the engine @polystage/docker connects to, so smoke containers run where the images were built.
 import type Dockerode from 'dockerode';
+import { connectEngine, testcontainersEnv } from '@polystage/docker';
 import { getContainerRuntimeClient } from 'testcontainers';
 import type { ContainerRuntimeClient } from 'testcontainers';
 
+let pointed: Promise<void> | undefined;
+
 /**
- * Ryuk (the reaper) is a helper image pulled from Docker Hub; with no registry it can
- * never start, so the kit turns it off unless the caller decided otherwise. The kit
- * removes its own containers instead.
+ * Sets the environment testcontainers reads (DOCKER_HOST, TLS, Ryuk off: see @polystage/docker's
+ * testcontainersEnv) once per process, before testcontainers' first call. `provided` is that
+ * environment as the vitest global setup computed it; without it the kit connects by itself.
  */
-export function disableRyukUnlessConfigured(): void {
-  process.env['TESTCONTAINERS_RYUK_DISABLED'] ??= 'true';
+export function useBuildEngine(provided?: Record<string, string>): Promise<void> {
+  pointed ??= (provided ? Promise.resolve(provided) : connectEngine().then((engine) => testcontainersEnv(engine))).then((env) => {
+    Object.assign(process.env, env);
+  });
+  return pointed;
 }
 
-disableRyukUnlessConfigured();
-
 export async function runtimeClient(): Promise<ContainerRuntimeClient> {
+  await useBuildEngine();
   try {
     return await getContainerRuntimeClient();
   } catch (error) {
-    throw new Error(
-      `No Docker engine answered (${(error as Error).message}). ` +
-        'Start one and check it with `npm run doctor`; set DOCKER_HOST if it is not on /var/run/docker.sock.',
-    );
+    throw new Error(`Testcontainers reached no Docker engine (${(error as Error).message}). Check the engine with \`npm run doctor\`.`);
   }
 }
 

@@ -1,6 +1,6 @@
-// @polystage/smoke: smoke checks for a service's local prod image. Importing the kit
-// turns Ryuk off unless TESTCONTAINERS_RYUK_DISABLED is already set (no registry to pull it from).
-export { disableRyukUnlessConfigured, SMOKE_LABEL } from './engine.ts';
+// @polystage/smoke: smoke checks for a service's prod image, as its build record names it, run on
+// the engine it was built in (the vitest setup in src/vitest/ points testcontainers there).
+export { SMOKE_LABEL } from './engine.ts';
 export { describeSmoke } from './describe-smoke.ts';
 export type { SmokeOptions } from './describe-smoke.ts';
 export { expectHealthy } from './checks/health.ts';
@@ -24,6 +24,7 @@ export { ImageFilesystem, readImageFilesystem } from './image/filesystem.ts';
 export { readTarEntries } from './image/tar-entries.ts';
 export type { TarEntry } from './image/tar-entries.ts';
 export { DEFAULT_STARTUP_BUDGET_MS, resolveSmokeImage } from './service.ts';
+export { imageLabel, prodImage } from './built-image.ts';
 export type { RunningService, ServiceRun } from './service.ts';
 export { CHROMIUM_ARGS, chromiumPath, collectPageErrors, DEFAULT_CHROMIUM_PATH, launchChromium, saveScreenshot, SMOKE_ARTIFACTS_DIR } from './browser.ts';
 export type { LaunchChromiumOptions, LaunchedChromium } from './browser.ts';

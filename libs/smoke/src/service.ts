@@ -1,8 +1,9 @@
 // How to run one service image for a smoke check.
 import type { StartedNetwork, StartedTestContainer } from 'testcontainers';
+import { prodImage } from './built-image.ts';
 
 export interface ServiceRun {
-  /** Local image reference, e.g. "api:prod". Never pulled. */
+  /** Local image reference: a recorded image ID (prodImage), or a tag such as "api:candidate". Never pulled. */
   image: string;
   /** Container port the service listens on (its EXPOSE). */
   port: number;
@@ -38,9 +39,12 @@ export interface RunningService {
 
 export const DEFAULT_STARTUP_BUDGET_MS = 30_000;
 
-/** The image a service's smoke spec tests: SMOKE_IMAGE wins, then the spec's choice, then "<project>:prod". */
-export function resolveSmokeImage(project: string, image?: string): string {
-  return process.env['SMOKE_IMAGE'] || image || `${project}:prod`;
+/**
+ * The image a service's smoke spec tests: SMOKE_IMAGE wins, then the spec's choice, then the image
+ * its last `docker-prod` build recorded (dist/images/<project>/prod.json).
+ */
+export function resolveSmokeImage(project: string, image?: string, root?: string): string {
+  return process.env['SMOKE_IMAGE'] || image || prodImage(project, root);
 }
 
 export function describeRunMode(run: ServiceRun): string {

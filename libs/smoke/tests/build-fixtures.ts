@@ -3,20 +3,13 @@
 // copied into a scratch image together with its shared libraries, taken from the
 // local Debian stand-in. Fails loudly (never skips) when the engine or the base is missing.
 import { copyFile, mkdir, stat } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
+import { buildArgv, connectEngine, inspectImage, outputTail, runBuild } from '@polystage/docker';
 import { FIXTURE_STAGES, fixtureImage } from './fixture-images.ts';
 
 const FIXTURES_DIR = fileURLToPath(new URL('./fixtures/', import.meta.url));
-
-/** The classic 20.10 client has BuildKit built in; newer clients without buildx cannot build with it. */
-function dockerCli(): string {
-  if (process.env['DOCKER_CLI']) return process.env['DOCKER_CLI'];
-  return existsSync('/usr/bin/docker') ? '/usr/bin/docker' : 'docker';
-}
 
 /** Same convention as the Dockerfiles: BASE_IMAGE_MIRROR prefixes the official ref. */
 export function fixtureBaseImage(): string {
@@ -31,20 +24,14 @@ async function copyIfChanged(from: string, to: string): Promise<void> {
 }
 
 export default async function buildFixtures(): Promise<void> {
-  process.env['TESTCONTAINERS_RYUK_DISABLED'] ??= 'true';
-  const docker = dockerCli();
-  const engine = await execa(docker, ['version', '--format', '{{.Server.Version}}'], { reject: false });
-  if (engine.exitCode !== 0) {
-    throw new Error(
-      `The smoke kit's integration tests need a Docker engine, and \`${docker} version\` found none ` +
-        `(${engine.stderr.trim() || engine.shortMessage}). Run \`npm run doctor\` to see how to start one.`,
-    );
-  }
+  // The engine smoke containers run on (the global setup before this one connected it too).
+  const engine = await connectEngine().catch((error: Error) => {
+    throw new Error(`The smoke kit's integration tests need a Docker engine: ${error.message}`);
+  });
   const base = fixtureBaseImage();
-  const baseCheck = await execa(docker, ['image', 'inspect', '--format', '{{.Id}}', base], { reject: false });
-  if (baseCheck.exitCode !== 0) {
+  if (!(await inspectImage(engine, base))) {
     throw new Error(
-      `The fixture base image ${base} is not in the local engine (nothing can be pulled here). ` +
+      `The fixture base image ${base} is not in the engine at ${engine.host.url} (nothing can be pulled here). ` +
         'Run `npm run bases` to build the offline base images, or set SMOKE_FIXTURE_BASE_IMAGE to a local Debian trixie image.',
     );
   }
@@ -57,13 +44,8 @@ export default async function buildFixtures(): Promise<void> {
   await copyIfChanged(process.execPath, path.join(context, 'node'));
 
   for (const stage of FIXTURE_STAGES) {
-    const build = await execa(
-      docker,
-      ['build', '--target', stage, '--tag', fixtureImage(stage), '--build-arg', `DEBIAN_IMAGE=${base}`, context],
-      { env: { DOCKER_BUILDKIT: '1' }, reject: false, all: true },
-    );
-    if (build.exitCode !== 0) {
-      throw new Error(`Building fixture image ${fixtureImage(stage)} failed:\n${build.all.split('\n').slice(-25).join('\n')}`);
-    }
+    const command = buildArgv(engine.mode, { context, target: stage, tags: [fixtureImage(stage)], buildArgs: { DEBIAN_IMAGE: base } });
+    const run = await runBuild(engine, command);
+    if (run.exitCode !== 0) throw new Error(`Building fixture image ${fixtureImage(stage)} failed:\n${outputTail(run)}`);
   }
 }

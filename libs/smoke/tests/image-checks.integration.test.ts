@@ -20,7 +20,7 @@ describe('expectNonRootUser', () => {
 
   it('names the fix when the image was never built', async () => {
     await expect(expectNonRootUser('polystage-smoke-fixture:never-built')).rejects.toThrow(
-      /^Image polystage-smoke-fixture:never-built is not in the local engine\. Build it first/,
+      /^Image polystage-smoke-fixture:never-built is not in the engine smoke containers run on \(the one builds use\)\. Build it first/,
     );
   });
 });

@@ -2,7 +2,7 @@
 // The report is computed from the real api (its prod image, `nx run api:docker-prod`), filled
 // with three jobs first: one succeeded, one failed, one still pending.
 import { afterAll, expect } from 'vitest';
-import { describeSmoke, expectHealthy, expectRequest } from '@polystage/smoke';
+import { describeSmoke, expectHealthy, expectRequest, prodImage } from '@polystage/smoke';
 import type { RunningService } from '@polystage/smoke';
 
 // Budgets and timeouts below only turn a hang into a failure: the times are measured and
@@ -28,7 +28,7 @@ async function finishOneJob(api: RunningService, outcome: Record<string, unknown
 }
 
 async function startSeededApi(): Promise<RunningService> {
-  const api = await expectHealthy({ image: 'api:prod', port: 8000, healthPath: '/healthz', startupBudgetMs: STARTUP_BUDGET_MS });
+  const api = await expectHealthy({ image: prodImage('api'), port: 8000, healthPath: '/healthz', startupBudgetMs: STARTUP_BUDGET_MS });
   try {
     for (const text of ['one', 'two', 'three']) {
       await expectRequest(api, { method: 'POST', path: '/jobs', body: { kind: 'text-stats', input: { text } }, expectStatus: 201 });

@@ -9,6 +9,7 @@ import {
   describeSmoke,
   expectHealthy,
   launchChromium,
+  prodImage,
   resolveSmokeImage,
   saveScreenshot,
   startSidecars,
@@ -107,8 +108,9 @@ describeSmoke({
 
 // ---------------------------------------------------------------------------
 
-const GATEWAY_IMAGE = 'gateway:prod';
-const API_IMAGE = 'api:prod';
+// The images their docker-prod builds recorded (smoke/sidecars.json makes web:smoke build them first).
+const GATEWAY_IMAGE = prodImage('gateway');
+const API_IMAGE = prodImage('api');
 
 describe('web in the real flow: Chromium -> gateway -> web + api', () => {
   let sidecars: StartedSidecars | undefined;

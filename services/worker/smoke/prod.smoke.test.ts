@@ -6,11 +6,11 @@
 // 3. The api is down: the worker stays healthy, counts the failed calls and keeps retrying.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Network, type StartedNetwork } from 'testcontainers';
-import { describeSmoke, expectGracefulStop, expectHealthy, resolveSmokeImage } from '@polystage/smoke';
+import { describeSmoke, expectGracefulStop, expectHealthy, prodImage, resolveSmokeImage } from '@polystage/smoke';
 import type { RunningService, SmokeResponse } from '@polystage/smoke';
 
 const WORKER = resolveSmokeImage('worker');
-const API = process.env['SMOKE_API_IMAGE'] || 'api:prod';
+const API = process.env['SMOKE_API_IMAGE'] || prodImage('api');
 const API_URL = 'http://api:8000';
 // A fast poll so the flow test does not wait on the default second. A generous bound on each api
 // call: with loaded cores the api can be slow to answer, and a result post that times out after

@@ -11,10 +11,11 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
-import { assertEngineAnswers, detectDockerCli, resolveMirror } from '@polystage/nx-docker';
+import { buildSettings, connectEngine, listImages, removeImages } from '@polystage/docker';
+import { resolveMirror } from '@polystage/nx-docker';
 import { createThrowawayWorkspace } from '@polystage/tools/throwaway-workspace';
 import { sizeChart } from './chart.ts';
-import { measureAffected, measureService, type ServiceResult } from './measure.ts';
+import { benchRepository, measureAffected, measureService, type ServiceResult } from './measure.ts';
 import { renderReport, type MachineFacts } from './report.ts';
 import { runMark, selectServices } from './services.ts';
 
@@ -41,10 +42,9 @@ const chartFile = join(outDir, 'benchmark-sizes.svg');
 const started = Date.now();
 const log = (line: string) => console.log(`[bench ${((Date.now() - started) / 60_000).toFixed(1)} min] ${line}`);
 
-const cli = await detectDockerCli();
-await assertEngineAnswers(cli.path);
+const engine = await connectEngine();
 const mirror = (await resolveMirror(workspaceRoot))?.mirror;
-const engine = { cli, mirror, workspaceRoot };
+const builder = { engine, mirror, settings: buildSettings(engine, workspaceRoot) };
 
 log(`${services.map((s) => s.project).join(', ')}; ${repeats} repeat(s); output ${relative(workspaceRoot, outDir) || '.'}`);
 const mark = runMark();
@@ -63,11 +63,11 @@ try {
   const results: ServiceResult[] = [];
   for (const service of services) {
     log(`${service.project}: builds, sizes, startup`);
-    results.push(await measureService(engine, workspace, service, { repeats, mark, log }));
+    results.push(await measureService(builder, workspace, service, { repeats, mark, log }));
   }
   for (const service of services) {
-    // The bench's images are its own; the real <project>:prod tags are never touched.
-    await execa(cli.path, ['image', 'rm', `polystage-bench-${service.project}:prod`, `polystage-bench-${service.project}:single-stage`], { reject: false });
+    // Every tag under the bench's own repository; the real <project>:prod tags are never touched.
+    await removeImages(engine, (await listImages(engine, { reference: benchRepository(service.project) })).map((image) => image.ref));
   }
 
   const chart = sizeChart(results.map((r) => ({ label: r.project, multiStage: r.prod.bytes, singleStage: r.baseline.bytes })));
@@ -97,7 +97,6 @@ function writeAtomically(file: string, text: string): void {
 
 async function machineFacts(): Promise<MachineFacts> {
   const osRelease = readFileSync('/etc/os-release', 'utf8').match(/^PRETTY_NAME="?([^"\n]+)"?/m)?.[1] ?? 'unknown';
-  const server = (await execa(cli.path, ['version', '--format', '{{.Server.Version}}'])).stdout;
   const revision = (await execa('git', ['rev-parse', '--short', 'HEAD'], { cwd: workspaceRoot })).stdout;
   return {
     date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
@@ -105,8 +104,8 @@ async function machineFacts(): Promise<MachineFacts> {
     cpus: cpus().length,
     memoryGb: Math.round(totalmem() / 2 ** 30),
     os: osRelease,
-    engine: `Docker ${server}`,
-    client: `${cli.path} (${cli.mode})`,
+    engine: `Docker ${engine.serverVersion}`,
+    client: `${engine.client} (${engine.mode})`,
     node: process.version,
     baseImages: mirror ? `offline stand-ins tagged ${mirror}/<ref> (npm run bases)` : 'pulled from their registries',
   };

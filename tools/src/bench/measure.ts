@@ -2,8 +2,9 @@
  * Runs every measurement for one service in a throwaway copy of the workspace, so edits for
  * "source change" and "dependency change" never touch the real checkout.
  */
+import { gzippedSaveBytes, inspectImage, type Engine } from '@polystage/docker';
 import type { ThrowawayWorkspace } from '@polystage/tools/throwaway-workspace';
-import { compressedBytes, imageBytes, timedBuild, timeToHealthy, type Engine } from './docker.ts';
+import { timedBuild, timeToHealthy, type BenchBuilder, type TimedBuild } from './image-timings.ts';
 import { applyEdit, baselineDockerfile, type BenchService } from './services.ts';
 import { summarize, type Summary } from './stats.ts';
 
@@ -32,12 +33,22 @@ export interface MeasureOptions {
   log: (line: string) => void;
 }
 
-export async function measureService(engine: Engine, workspace: ThrowawayWorkspace, service: BenchService, options: MeasureOptions): Promise<ServiceResult> {
+export async function measureService(builder: BenchBuilder, workspace: ThrowawayWorkspace, service: BenchService, options: MeasureOptions): Promise<ServiceResult> {
   const { repeats, mark, log } = options;
-  const prod = { root: workspace.root, dockerfile: `services/${service.project}/Dockerfile`, image: `polystage-bench-${service.project}`, target: 'prod' };
+  const { engine } = builder;
+  const prod = { root: workspace.root, dockerfile: `services/${service.project}/Dockerfile`, image: benchRepository(service.project), target: 'prod' };
   // Baselines name their one stage `single-stage`, so both builds tag `<image>:<stage>` alike.
-  const baseline = { root: workspace.root, dockerfile: baselineDockerfile(service.project), image: `polystage-bench-${service.project}`, target: 'single-stage' };
+  const baseline = { root: workspace.root, dockerfile: baselineDockerfile(service.project), image: benchRepository(service.project), target: 'single-stage' };
   let edits = 0;
+  // The image each kind of build made last: sizes and startup are measured on exactly that image.
+  let lastProd = '';
+  let lastBaseline = '';
+  const build = async (spec: typeof prod | typeof baseline, noCache = false): Promise<number> => {
+    const built: TimedBuild = await timedBuild(builder, { ...spec, noCache });
+    if (spec === prod) lastProd = built.imageId;
+    else lastBaseline = built.imageId;
+    return built.milliseconds;
+  };
 
   const times = async (label: string, run: () => Promise<number>): Promise<Summary> => {
     const samples: number[] = [];
@@ -48,26 +59,36 @@ export async function measureService(engine: Engine, workspace: ThrowawayWorkspa
   };
   const afterEdit = (edit: BenchService['sourceChange'], spec: typeof prod | typeof baseline) => async () => {
     applyEdit(workspace.root, edit, `${mark}-${++edits}`);
-    return timedBuild(engine, spec);
+    return build(spec);
   };
 
-  const cold = await times('cold build (--no-cache)', () => timedBuild(engine, { ...prod, noCache: true }));
-  const noChange = await times('no-change rebuild', () => timedBuild(engine, prod));
+  const cold = await times('cold build (--no-cache)', () => build(prod, true));
+  const noChange = await times('no-change rebuild', () => build(prod));
   const sourceChange = await times('rebuild after a one-line source change', afterEdit(service.sourceChange, prod));
   const dependencyChange = await times('rebuild after a dependency change', afterEdit(service.dependencyChange, prod));
   const healthy = await times('docker run to healthy', () =>
-    timeToHealthy(engine, { image: `${prod.image}:prod`, port: service.port, healthPath: service.healthPath, env: service.env }),
+    timeToHealthy(engine, { image: lastProd, port: service.port, healthPath: service.healthPath, env: service.env }),
   );
-  const prodFigures = { bytes: await imageBytes(engine, `${prod.image}:prod`), compressedBytes: await compressedBytes(engine, `${prod.image}:prod`) };
+  const prodFigures = await imageFigures(engine, lastProd);
 
-  const baselineCold = await times('single-stage cold build', () => timedBuild(engine, { ...baseline, noCache: true }));
+  const baselineCold = await times('single-stage cold build', () => build(baseline, true));
   const baselineSourceChange = await times('single-stage rebuild after a source change', afterEdit(service.sourceChange, baseline));
-  const baselineTag = `${baseline.image}:single-stage`;
-  const baselineFigures = { bytes: await imageBytes(engine, baselineTag), compressedBytes: await compressedBytes(engine, baselineTag) };
+  const baselineFigures = await imageFigures(engine, lastBaseline);
 
   // Back to the committed tree for the next service.
   await workspace.git('checkout', '-q', '--force', workspace.base);
   return { project: service.project, prod: prodFigures, baseline: baselineFigures, cold, noChange, sourceChange, dependencyChange, baselineCold, baselineSourceChange, healthy };
+}
+
+/** The bench tags its images under its own repository; a service's `<project>:prod` is never touched. */
+export function benchRepository(project: string): string {
+  return `polystage-bench-${project}`;
+}
+
+async function imageFigures(engine: Engine, imageId: string): Promise<ImageFigures> {
+  const image = await inspectImage(engine, imageId);
+  if (!image) throw new Error(`The image the bench just built (${imageId}) is not in the engine at ${engine.host.url}.`);
+  return { bytes: image.sizeBytes, compressedBytes: await gzippedSaveBytes(engine, imageId) };
 }
 
 export interface AffectedRow {

@@ -1,36 +1,29 @@
 /**
- * Prints the markdown table of the prod images present in the engine, for every project with a
- * `docker-prod` target (in CI: the ones `nx affected` just built). Append it to the job summary:
+ * Prints the markdown table of the prod images this checkout built, for every project with a
+ * `docker-prod` target (in CI: the ones `nx affected` just built), read from their build records
+ * (`dist/images/<project>/prod.json`), never from a guessed tag. Append it to the job summary:
  *   node tools/src/ci/image-size-summary.ts >> "$GITHUB_STEP_SUMMARY"
  */
+import { resolve } from 'node:path';
 import { execa } from 'execa';
-import { detectDockerCli } from '@polystage/nx-docker';
-import { STAND_IN_BASES_LABEL } from '@polystage/nx-docker';
+import { readBuildRecord } from '@polystage/docker';
 import { imageSizeTable, type ImageRow } from './image-size-table.ts';
 
-interface InspectedImage {
-  Size: number;
-  RootFS?: { Layers?: string[] };
-  Config?: { Labels?: Record<string, string> | null };
-}
-
+const workspaceRoot = resolve(import.meta.dirname, '../../..');
 // preferLocal: a plain `node` step has no node_modules/.bin on PATH.
-const projects = JSON.parse((await execa('nx', ['show', 'projects', '--with-target', 'docker-prod', '--json'], { preferLocal: true })).stdout) as string[];
-const docker = (await detectDockerCli()).path;
+const projects = JSON.parse((await execa('nx', ['show', 'projects', '--with-target', 'docker-prod', '--json'], { preferLocal: true, cwd: workspaceRoot })).stdout) as string[];
 const rows: ImageRow[] = [];
 for (const project of projects.sort()) {
-  const image = `${project}:prod`;
-  const inspected = await execa(docker, ['image', 'inspect', image], { reject: false });
-  if (inspected.exitCode !== 0) continue; // not built in this run
-  const [config] = JSON.parse(inspected.stdout) as InspectedImage[];
+  const record = readBuildRecord(workspaceRoot, project, 'prod');
+  if (!record) continue; // not built in this run
   rows.push({
     project,
-    image,
-    bytes: config!.Size,
-    layers: config!.RootFS?.Layers?.length ?? 0,
-    revision: config!.Config?.Labels?.['org.opencontainers.image.revision'],
+    image: record.tags[0] ?? `${project}:prod`,
+    bytes: record.sizeBytes,
+    layers: record.layers,
+    revision: record.revision,
     // Set by the build executor when the image was built while a base-image mirror was active.
-    standInBases: config!.Config?.Labels?.[STAND_IN_BASES_LABEL] || undefined,
+    standInBases: record.standInBases,
   });
 }
 process.stdout.write(imageSizeTable(rows));

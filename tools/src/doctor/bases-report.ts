@@ -1,5 +1,5 @@
 import type { readMirrorDecision, resolveMirror } from '@polystage/nx-docker';
-import type { LocalStandIn } from '../offline-bases/engine.ts';
+import type { LocalStandIn } from '../offline-bases/local-stand-ins.ts';
 import { STAND_IN_BASES_LABEL } from '@polystage/nx-docker';
 import { findRecipe } from '../offline-bases/recipes.ts';
 import { describeVersions } from '../offline-bases/versions.ts';

@@ -6,9 +6,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { detectDockerCli, parseDockerfile, probeEngine, probePull, readMirrorDecision, resolveMirror, type DockerCli } from '@polystage/nx-docker';
 import { glob } from 'node:fs/promises';
-import { localStandIns } from '../offline-bases/engine.ts';
+import { detectDockerClient, probeEngine, probePull, resolveEngineHost, type DockerClient } from '@polystage/docker';
+import { parseDockerfile, readMirrorDecision, resolveMirror } from '@polystage/nx-docker';
+import { localStandIns } from '../offline-bases/local-stand-ins.ts';
 import { decisionSource, standInLines } from './bases-report.ts';
 import { installAndStartEngine, installPlan } from './install-engine.ts';
 
@@ -22,13 +23,16 @@ const nodeMajor = Number(process.versions.node.split('.')[0]);
 log(`node      ${process.version} (${process.execPath})${nodeMajor === REQUIRED_NODE_MAJOR ? '' : ` — tooling needs Node ${REQUIRED_NODE_MAJOR}; run through npm scripts so node_modules/.bin/node (npm package "node") is used`}`);
 if (nodeMajor !== REQUIRED_NODE_MAJOR) healthy = false;
 
-let cli: DockerCli | undefined;
+let cli: DockerClient | undefined;
 try {
-  cli = await detectDockerCli();
+  cli = await detectDockerClient();
   log(`client    ${cli.path} (${cli.mode}): ${cli.reason}`);
 } catch (error) {
   log(`client    none usable: ${(error as Error).message}`);
 }
+// The same host every build, inspect and smoke container uses (@polystage/docker's engine host).
+const host = cli ? await resolveEngineHost(cli.path) : undefined;
+if (host) log(`host      ${host.url} (${host.reason}); smoke containers run there too`);
 
 let engine = cli ? await probeEngine(cli.path) : { answers: false, problem: 'no docker client' };
 if (!engine.answers) {
@@ -42,26 +46,26 @@ if (!engine.answers) {
     log(`engine    not answering (${engine.problem}); installing and starting one because ${plan.why}`);
     const version = await installAndStartEngine(log);
     log(`engine    dockerd ${version} started and answering`);
-    cli = await detectDockerCli();
+    cli = await detectDockerClient();
     log(`client    ${cli.path} (${cli.mode}): ${cli.reason}`);
     engine = { answers: true, serverVersion: version };
   } else {
     log(`engine    not answering (${engine.problem}); ${plan.why}`);
   }
 }
-if (engine.answers) log(`engine    Docker ${engine.serverVersion} answers`);
+if (engine.answers) log(`engine    Docker ${engine.serverVersion} answers${host ? ` at ${host.url}` : ''}`);
 else healthy = false;
 
 if (cli && engine.answers) {
   const mirror = await resolveMirror(workspaceRoot);
   const decision = await readMirrorDecision(workspaceRoot);
   const pullCheck = !flags.has('--no-pull-check');
-  if (mirror) for (const line of standInLines(mirror, decision, await localStandIns(cli, mirror.mirror))) log(line);
+  if (mirror) for (const line of standInLines(mirror, decision, await localStandIns({ client: cli.path }, mirror.mirror))) log(line);
   else if (decision?.choice === 'explicit') log(`bases     official images (${decisionSource(mirror, decision)})`);
   // The same probe (with retries) as `npm run bases`; only an automatic decision can change with it.
   const ref = await firstBaseRef();
   if (pullCheck && ref && mirror?.source !== 'env' && decision?.choice !== 'explicit') {
-    const pull = await probePull(cli.path, ref);
+    const pull = await probePull({ client: cli.path }, ref);
     if (mirror) {
       if (pull.ok) log(`bases     pulling ${ref} works again: \`npm run bases\` switches back to official images`);
     } else {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync } from 'node:fs';
-import { probeEngine } from '@polystage/nx-docker';
+import { probeEngine } from '@polystage/docker';
 import { aptInstall } from '../host-tools/ensure.ts';
 
 export const DOCKERD_LOG = '/var/log/polystage-dockerd.log';

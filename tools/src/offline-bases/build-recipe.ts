@@ -2,8 +2,8 @@ import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import type { DockerCli } from '@polystage/nx-docker';
-import { builderInvocation, CA_BUNDLE_SECRET, mirroredRef } from '@polystage/nx-docker';
+import { buildArgv, outputTail, removeImages, runBuild, type Engine } from '@polystage/docker';
+import { mirroredRef } from '@polystage/nx-docker';
 import { RECIPE_HASH_LABEL, STAND_IN_FOR_LABEL } from './recipe-hash.ts';
 import { RECIPES_DIR, SHARED_RECIPE_DIR, type ResolvedRecipe } from './recipes.ts';
 import { verifyAndTag } from './verify.ts';
@@ -20,8 +20,8 @@ export interface BuildTarget {
 }
 
 export interface BuildContext {
-  cli: DockerCli;
-  /** PEM bundle mounted as the `ca-bundle` secret (nx-docker's resolveCaBundle); never copied into an image. */
+  engine: Engine;
+  /** PEM bundle mounted as the `ca-bundle` secret (@polystage/docker's resolveCaBundle); never copied into an image. */
   caBundle: string | undefined;
   /** Streams build output through when set; otherwise it is kept for the error message. */
   verbose: boolean;
@@ -50,42 +50,31 @@ export async function buildDockerfileRecipe(target: BuildTarget, context: BuildC
     await mkdir(join(dir, 'npm'));
     if (resolved.npmPackages.length > 0) await npmPack(resolved.npmPackages, join(dir, 'npm'));
 
-    const invocation = builderInvocation(context.cli.mode);
     const buildArgs = {
       ...resolved.buildArgs,
       ...Object.fromEntries(Object.entries(resolved.baseImages).map(([name, ref]) => [name, mirroredRef(target.mirror, ref)])),
     };
-    const args = [
-      ...invocation.args,
-      '--progress=plain',
-      ...(context.noCache ? ['--no-cache'] : []),
-      '--tag', buildTag,
-      '--label', `${RECIPE_HASH_LABEL}=${target.hash}`,
-      '--label', `${STAND_IN_FOR_LABEL}=${resolved.ref}`,
-      ...Object.entries(buildArgs).flatMap(([name, value]) => ['--build-arg', `${name}=${value}`]),
-      ...(context.caBundle ? ['--secret', `id=${CA_BUNDLE_SECRET},src=${context.caBundle}`] : []),
-      dir,
-    ];
-    const result = await execa(context.cli.path, args, {
-      env: invocation.env,
-      reject: false,
-      all: true,
-      stdin: 'ignore',
-      ...(context.verbose ? { stdout: ['pipe', 'inherit'], stderr: ['pipe', 'inherit'] } : {}),
+    const command = buildArgv(context.engine.mode, {
+      context: dir,
+      tags: [buildTag],
+      labels: { [RECIPE_HASH_LABEL]: target.hash, [STAND_IN_FOR_LABEL]: resolved.ref },
+      buildArgs,
+      ...(context.caBundle ? { caBundle: context.caBundle } : {}),
+      ...(context.noCache ? { noCache: true } : {}),
     });
-    if (result.exitCode !== 0) {
-      const tail = String(result.all ?? '').split('\n').slice(-40).join('\n');
+    const run = await runBuild(context.engine, command, { stream: context.verbose });
+    if (run.exitCode !== 0) {
       throw new Error(
         `Building the stand-in ${target.tag} (recipe tools/src/offline-bases/recipes/${resolved.recipe.dir}/Dockerfile) failed ` +
-          `with exit code ${result.exitCode}. Last lines of the build:\n${tail}`,
+          `with exit code ${run.exitCode}. Last lines of the build:\n${outputTail(run, 40)}`,
       );
     }
     if (!checks) return undefined;
-    return await verifyAndTag(context.cli, buildTag, { ref: resolved.ref, recipeDir: resolved.recipe.dir, tag: target.tag }, resolved.promises, target.previousVersions);
+    return await verifyAndTag(context.engine, buildTag, { ref: resolved.ref, recipeDir: resolved.recipe.dir, tag: target.tag }, resolved.promises, target.previousVersions);
   } finally {
     await rm(dir, { recursive: true, force: true });
     // The candidate's layers live on under the stand-in's tag (or go, when it was refused).
-    if (checks) await execa(context.cli.path, ['image', 'rm', buildTag], { reject: false, stdin: 'ignore' });
+    if (checks) await removeImages(context.engine, [buildTag]);
   }
 }
 

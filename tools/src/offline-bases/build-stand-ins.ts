@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { inspectImage, removeImages } from '@polystage/docker';
 import { buildDockerfileRecipe, type BuildContext } from './build-recipe.ts';
 import { buildDebianBase } from './debootstrap.ts';
 import type { PlannedStandIn } from './plan.ts';
@@ -36,7 +36,7 @@ export async function buildStandIns(
     else checked = await buildDockerfileRecipe(target, context);
     // A rebuilt stand-in leaves its predecessor untagged; drop it unless something still uses it.
     if (previous && previous.id !== (await inspectTag(context, standIn.tag))?.id) {
-      await execa(context.cli.path, ['image', 'rm', previous.id], { reject: false, stdin: 'ignore' });
+      await removeImages(context.engine, [previous.id]);
     }
     const seconds = round((performance.now() - t0) / 1000);
     for (const change of checked?.changes ?? []) log(`offline bases: ${standIn.tag}: ${change}`);
@@ -54,11 +54,10 @@ export async function buildStandIns(
 }
 
 async function inspectTag(context: BuildContext, tag: string): Promise<{ id: string; versions?: string } | undefined> {
-  const format = `{{.Id}}\t{{index .Config.Labels "${VERSIONS_LABEL}"}}`;
-  const result = await execa(context.cli.path, ['image', 'inspect', '--format', format, tag], { reject: false, stdin: 'ignore' });
-  if (result.exitCode !== 0) return undefined;
-  const [id = '', versions] = String(result.stdout).trim().split('\t');
-  return versions && versions !== '<no value>' ? { id, versions } : { id };
+  const image = await inspectImage(context.engine, tag);
+  if (!image) return undefined;
+  const versions = image.labels[VERSIONS_LABEL];
+  return versions ? { id: image.id, versions } : { id: image.id };
 }
 
 function round(seconds: number): number {

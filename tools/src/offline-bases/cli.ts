@@ -7,10 +7,10 @@
  *   node tools/src/offline-bases/cli.ts list   [--known] [ref...]
  */
 import { parseArgs } from 'node:util';
-import { OFFLINE_MIRROR, probePull, resolveCaBundle, resolveMirror } from '@polystage/nx-docker';
+import { connectEngine, probePull, resolveCaBundle } from '@polystage/docker';
+import { OFFLINE_MIRROR, resolveMirror } from '@polystage/nx-docker';
 import { buildStandIns, type BuildReport } from './build-stand-ins.ts';
 import { collectDockerfileRefs, findServiceDockerfiles, mergeRequests, type RequestedRef } from './collect-refs.ts';
-import { connectEngine } from './engine.ts';
 import { KNOWN_REFS } from './known-refs.ts';
 import { chooseMirror, saveExplicitMode, type ExplicitMode } from './mode.ts';
 import { planStandIns } from './plan.ts';
@@ -59,14 +59,14 @@ async function main(argv: string[]): Promise<number> {
     command === 'build' && refs.length > 0
       ? mergeRequests(refs.map((ref) => ({ ref, from: ['command line'] })), values.known ? knownRequests() : [])
       : await requestedRefs(root, refs, values.known || command === 'build');
-  const cli = await connectEngine();
+  const engine = await connectEngine();
 
   if (command === 'ensure') {
     if (requests.length === 0) {
       console.error('offline bases: no services/*/Dockerfile names a *_IMAGE base and no ref was given; nothing to do.');
       return 0;
     }
-    const choice = await chooseMirror(root, requests[0]!.ref, (ref) => probePull(cli.path, ref));
+    const choice = await chooseMirror(root, requests[0]!.ref, (ref) => probePull(engine, ref));
     if (choice.announcement) console.error(choice.announcement);
     if (!choice.mirror) return 0;
     return report(await build(root, requests, choice.mirror, values), values.json);
@@ -77,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'list') {
     const mirror = (await resolveMirror(root))?.mirror ?? OFFLINE_MIRROR;
-    const plan = await planStandIns(requests, mirror, cli);
+    const plan = await planStandIns(requests, mirror, engine);
     for (const standIn of plan) {
       const from = standIn.from.length > 3 ? [...standIn.from.slice(0, 3), `${standIn.from.length - 3} more`] : standIn.from;
       const versions = standIn.resolved.promises.length > 0 && standIn.versions !== undefined ? `  (${describeVersions(standIn.versions)})` : '';
@@ -90,8 +90,8 @@ async function main(argv: string[]): Promise<number> {
 
   async function build(workspaceRoot: string, wanted: RequestedRef[], mirror: string, options: typeof values): Promise<BuildReport> {
     void workspaceRoot;
-    const plan = await planStandIns(wanted, mirror, cli);
-    const context = { cli, caBundle: resolveCaBundle(root), verbose: options.verbose ?? false, noCache: options['no-cache'] ?? false };
+    const plan = await planStandIns(wanted, mirror, engine);
+    const context = { engine, caBundle: resolveCaBundle(root), verbose: options.verbose ?? false, noCache: options['no-cache'] ?? false };
     // --force rebuilds what was asked for, not the stand-ins those are built FROM.
     const forced = new Set(options.force ? wanted.map((request) => request.ref) : []);
     return buildStandIns(plan, mirror, context, { force: (ref) => forced.has(ref) });

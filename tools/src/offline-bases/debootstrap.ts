@@ -2,6 +2,7 @@ import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { importImage } from '@polystage/docker';
 import { HOST_TOOLS } from '../host-tools/catalog.ts';
 import { ensureHostTools } from '../host-tools/ensure.ts';
 import { resolveDebianMirror, resolveDebianSecurityMirror } from './debian-mirror.ts';
@@ -43,9 +44,8 @@ export async function buildDebianBase(target: BuildTarget, context: BuildContext
       `LABEL ${RECIPE_HASH_LABEL}=${target.hash}`,
       `LABEL ${STAND_IN_FOR_LABEL}=${target.resolved.ref}`,
     ];
-    const imported = await execa('tar', ['--numeric-owner', '-C', root, '-c', '.'], { stdin: 'ignore', reject: false })
-      .pipe(context.cli.path, ['import', ...changes.flatMap((change) => ['--change', change]), '-', target.tag], { reject: false, all: true });
-    if (imported.exitCode !== 0) throw new Error(`docker import of ${target.tag} failed: ${String(imported.all).slice(-2000)}`);
+    const tar = execa('tar', ['--numeric-owner', '-C', root, '-c', '.'], { stdin: 'ignore', buffer: false });
+    await Promise.all([importImage(context.engine, tar.stdout, target.tag, changes), tar]);
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -1,7 +1,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { probePull, resolveMirror, type PullProbe } from '@polystage/nx-docker';
+import { probePull, type PullProbe } from '@polystage/docker';
+import { resolveMirror } from '@polystage/nx-docker';
 import { tempDirs } from './test-tmp.ts';
 import { chooseMirror, saveExplicitMode, type PullProber } from './mode.ts';
 
@@ -98,7 +99,7 @@ describe('chooseMirror', () => {
   });
 });
 
-describe('probePull (the one pull probe behind `npm run bases` and the doctor)', () => {
+describe('the pull probe behind the mode decision', () => {
   /** A docker that refuses `failures` pulls, then pulls. */
   function flakyDocker(failures: number) {
     const calls: string[][] = [];
@@ -109,39 +110,10 @@ describe('probePull (the one pull probe behind `npm run bases` and the doctor)',
     return { run, calls };
   }
 
-  it('retries with a growing pause before deciding the registry is unreachable', async () => {
-    const docker = flakyDocker(Infinity);
-    const pauses: number[] = [];
-    const result = await probePull('docker', REF, { run: docker.run, sleep: async (ms) => void pauses.push(ms) });
-    expect(result).toEqual({ ok: false, problem: DNS_ERROR, attempts: 3 });
-    expect(docker.calls).toEqual([
-      ['pull', '--quiet', REF],
-      ['pull', '--quiet', REF],
-      ['pull', '--quiet', REF],
-    ]);
-    expect(pauses).toEqual([300, 600]);
-  });
-
-  it('counts a pull that works on a retry as online', async () => {
-    const docker = flakyDocker(2);
-    const result = await probePull('docker', REF, { run: docker.run, sleep: async () => {} });
-    expect(result).toEqual({ ok: true, attempts: 3 });
-  });
-
-  it('does not retry a pull that hit the time limit', async () => {
-    const run = vi.fn(async () => {
-      await new Promise((resolve) => setTimeout(resolve, 30));
-      return { exitCode: 127, stdout: '', stderr: '' };
-    });
-    const result = await probePull('docker', REF, { run, timeoutMs: 20, sleep: async () => {} });
-    expect(result).toMatchObject({ ok: false, attempts: 1, timedOut: true, problem: 'no answer within 20ms' });
-    expect(run).toHaveBeenCalledTimes(1);
-  });
-
   it('drives the mode decision: offline only after every attempt failed', async () => {
     const root = await tempDir();
     const docker = flakyDocker(3);
-    const probe: PullProber = (ref) => probePull('docker', ref, { run: docker.run, sleep: async () => {} });
+    const probe: PullProber = (ref) => probePull({ client: 'docker' }, ref, { run: docker.run, sleep: async () => {} });
     expect((await chooseMirror(root, REF, probe, {})).mirror).toBe('polystage.local');
     expect(docker.calls).toHaveLength(3);
     // The fourth pull works: the next run is back online.

@@ -1,6 +1,7 @@
-import { OFFLINE_MIRROR, readMirrorDecision, writeMirrorDecision, type PullProbe } from '@polystage/nx-docker';
+import type { PullProbe } from '@polystage/docker';
+import { OFFLINE_MIRROR, readMirrorDecision, writeMirrorDecision } from '@polystage/nx-docker';
 
-/** `docker pull <ref>` with retries: nx-docker's probePull, bound to a client. Injected so tests need no engine. */
+/** `docker pull <ref>` with retries: @polystage/docker's probePull, bound to an engine. Injected so tests need no engine. */
 export type PullProber = (ref: string) => Promise<PullProbe>;
 
 export interface MirrorChoice {
@@ -21,7 +22,7 @@ const DECISION = '.polystage/base-images.json';
  * 1. BASE_IMAGE_MIRROR (explicit, never probed);
  * 2. an explicit choice saved by `npm run bases -- --offline` / `--online` (never probed);
  * 3. otherwise a pull probe of a needed official image, run on every `ensure`: the probe retries
- *    (nx-docker's probePull), so one refused pull is not enough, and the next run probes again, so
+ *    (@polystage/docker's probePull), so one refused pull is not enough, and the next run probes again, so
  *    a machine that was offline once returns to official images as soon as a pull works.
  *    The answer, its reason and time go to .polystage/base-images.json, which builds read.
  * Re-probing every run rather than after some hours: an unreachable registry answers in well under

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { DockerCli } from '@polystage/nx-docker';
+import type { Engine } from '@polystage/docker';
 import { mirroredRef } from '@polystage/nx-docker';
 import type { RequestedRef } from './collect-refs.ts';
-import { standInLabelsOf } from './engine.ts';
+import { standInLabelsOf } from './local-stand-ins.ts';
 import { hashRecipe } from './recipe-hash.ts';
 import { findRecipe, UnknownBaseImageError, type ResolvedRecipe } from './recipes.ts';
 
@@ -43,7 +43,7 @@ export function resolveWithDependencies(requests: readonly RequestedRef[]): Arra
 }
 
 /** Which stand-ins exist with the current recipe hash, which are stale, which are missing. */
-export async function planStandIns(requests: readonly RequestedRef[], mirror: string, cli: DockerCli): Promise<PlannedStandIn[]> {
+export async function planStandIns(requests: readonly RequestedRef[], mirror: string, engine: Pick<Engine, 'client'>): Promise<PlannedStandIn[]> {
   const resolved = resolveWithDependencies(requests);
   // A stand-in's hash folds in the hashes of the stand-ins it is built FROM (planned first), so a
   // rebuilt base makes everything above it stale instead of leaving it on the old base.
@@ -55,7 +55,7 @@ export async function planStandIns(requests: readonly RequestedRef[], mirror: st
     hashes.set(r.ref, hash);
     withHashes.push({ ref: r.ref, tag: mirroredRef(mirror, r.ref), hash, resolved: r, from });
   }
-  const labels = await standInLabelsOf(cli, withHashes.map((s) => s.tag));
+  const labels = await standInLabelsOf(engine, withHashes.map((s) => s.tag));
   return withHashes.map((standIn) => {
     const found = labels.get(standIn.tag);
     const state: StandInState = found?.hash === undefined ? 'missing' : found.hash === standIn.hash ? 'current' : 'stale';

@@ -1,19 +1,14 @@
-import { execa } from 'execa';
-import { builderInvocation, type DockerCli } from '@polystage/nx-docker';
+import { buildArgv, outputTail, runBuild, runToCompletion, type Engine } from '@polystage/docker';
 import { checkVersions, VERSIONS_LABEL, type CheckedVersions, type ProbeOutputs, type VersionPromise } from './versions.ts';
 
 /** Runs `entrypoint args` in `image` (no shell: exec form) and returns stdout and stderr together. */
 export type ImageCommandRunner = (image: string, entrypoint: string, args: readonly string[]) => Promise<string>;
 
-export function dockerRunner(cli: DockerCli): ImageCommandRunner {
+/** Version probes run with no network: a stand-in answers about itself, never about what it could fetch. */
+export function dockerRunner(engine: Pick<Engine, 'client'>): ImageCommandRunner {
   return async (image, entrypoint, args) => {
-    const result = await execa(cli.path, ['run', '--rm', '--network', 'none', '--entrypoint', entrypoint, image, ...args], {
-      reject: false,
-      all: true,
-      stdin: 'ignore',
-      timeout: 120_000,
-    });
-    return String(result.all ?? result.message ?? '');
+    const result = await runToCompletion(engine, { image, entrypoint, args, network: 'none' });
+    return [result.stdout, result.stderr].filter(Boolean).join('\n');
   };
 }
 
@@ -30,15 +25,15 @@ export async function probeVersions(image: string, promises: readonly VersionPro
  * version ENV set to what it really has. A refused candidate never replaces the previous stand-in.
  */
 export async function verifyAndTag(
-  cli: DockerCli,
+  engine: Pick<Engine, 'client' | 'mode'>,
   candidate: string,
   subject: { ref: string; recipeDir: string; tag: string },
   promises: readonly VersionPromise[],
   previousLabel: string | undefined,
-  run: ImageCommandRunner = dockerRunner(cli),
+  run: ImageCommandRunner = dockerRunner(engine),
 ): Promise<CheckedVersions> {
   const checked = checkVersions(subject, promises, await probeVersions(candidate, promises, run), previousLabel);
-  await relabel(cli, candidate, subject.tag, { [VERSIONS_LABEL]: checked.label }, checked.env);
+  await relabel(engine, candidate, subject.tag, { [VERSIONS_LABEL]: checked.label }, checked.env);
   return checked;
 }
 
@@ -48,11 +43,10 @@ export function relabelDockerfile(from: string, env: Record<string, string>): st
   return `${lines.join('\n')}\n`;
 }
 
-async function relabel(cli: DockerCli, from: string, tag: string, labels: Record<string, string>, env: Record<string, string>): Promise<void> {
-  const invocation = builderInvocation(cli.mode);
-  const args = [...invocation.args, '--quiet', '--tag', tag, ...Object.entries(labels).flatMap(([key, value]) => ['--label', `${key}=${value}`]), '-'];
-  const result = await execa(cli.path, args, { env: invocation.env, input: relabelDockerfile(from, env), reject: false, all: true });
-  if (result.exitCode !== 0) {
-    throw new Error(`Tagging the checked stand-in ${tag} (docker build FROM ${from} with its versions label) failed with exit code ${result.exitCode}:\n${String(result.all).slice(-2000)}`);
+async function relabel(engine: Pick<Engine, 'client' | 'mode'>, from: string, tag: string, labels: Record<string, string>, env: Record<string, string>): Promise<void> {
+  const command = buildArgv(engine.mode, { context: '-', quiet: true, tags: [tag], labels });
+  const run = await runBuild(engine, command, { input: relabelDockerfile(from, env) });
+  if (run.exitCode !== 0) {
+    throw new Error(`Tagging the checked stand-in ${tag} (docker build FROM ${from} with its versions label) failed with exit code ${run.exitCode}:\n${outputTail(run, 40)}`);
   }
 }

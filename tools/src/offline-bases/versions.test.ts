@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DockerCli } from '@polystage/nx-docker';
+import type { Engine } from '@polystage/docker';
 import { findRecipe } from './recipes.ts';
 import { relabelDockerfile, verifyAndTag, type ImageCommandRunner } from './verify.ts';
 import {
@@ -133,20 +133,20 @@ describe('verifyAndTag', () => {
     (outputs: Record<string, string>): ImageCommandRunner =>
     async (_image, entrypoint) =>
       outputs[entrypoint] ?? '';
-  const cli = (path: string): DockerCli => ({ path, mode: 'classic-buildkit', clientVersion: '20.10.24', reason: 'test' });
+  const engine = (client: string): Pick<Engine, 'client' | 'mode'> => ({ client, mode: 'classic-buildkit' });
   const javaStandIn = findRecipe('gcr.io/distroless/java25-debian13:nonroot');
   const subject = { ...JAVA_STAND_IN, tag: 'polystage.local/gcr.io/distroless/java25-debian13:nonroot' };
 
   it('probes the candidate in exec form and tags it with what it found', async () => {
     // `/bin/true` as docker: the relabel build "succeeds" without an engine.
-    const checked = await verifyAndTag(cli('/bin/true'), 'candidate', subject, javaStandIn.promises, 'java=25.0.3', runner({ '/usr/bin/java': JAVA_BANNER }));
+    const checked = await verifyAndTag(engine('/bin/true'), 'candidate', subject, javaStandIn.promises, 'java=25.0.3', runner({ '/usr/bin/java': JAVA_BANNER }));
     expect(checked).toMatchObject({ label: 'java=25.0.5', env: { JAVA_VERSION: '25.0.5' }, changes: ['java 25.0.3 -> 25.0.5, same 25 series: accepted'] });
   });
 
   it('never tags a refused candidate', async () => {
     // `/bin/false` as docker: reaching the relabel build would fail with another error.
     await expect(
-      verifyAndTag(cli('/bin/false'), 'candidate', subject, javaStandIn.promises, undefined, runner({ '/usr/bin/java': 'openjdk version "21.0.12"' })),
+      verifyAndTag(engine('/bin/false'), 'candidate', subject, javaStandIn.promises, undefined, runner({ '/usr/bin/java': 'openjdk version "21.0.12"' })),
     ).rejects.toThrow(StandInVersionError);
   });
 

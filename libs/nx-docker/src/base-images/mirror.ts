@@ -5,6 +5,9 @@ import type { BaseImageArg } from '../dockerfile/model.ts';
 /** The registry prefix offline stand-ins are tagged under (`polystage.local/python:3.13-slim-trixie`). */
 export const OFFLINE_MIRROR = 'polystage.local';
 
+/** Label on every image built from local stand-in bases; its value is the mirror prefix. */
+export const STAND_IN_BASES_LABEL = 'io.polystage.base-images';
+
 /**
  * Untracked, per-machine: whether this machine builds from local stand-ins or official images, and
  * why. Written by `npm run bases` (tools/src/offline-bases/mode.ts), read by every build.

@@ -3,13 +3,9 @@
  * project's docker-prod target (project.json, or `--sizeBudgetMb=N` on the command line); sizes are
  * uncompressed decimal megabytes, as `docker images` prints them.
  */
-export const MB = 1_000_000;
+import type { LayerSize } from '@polystage/docker';
 
-export interface LayerSize {
-  bytes: number;
-  /** The instruction that made the layer (`docker history --no-trunc`), shortened for a message. */
-  createdBy: string;
-}
+export const MB = 1_000_000;
 
 export interface SizeVerdict {
   sizeBytes: number;

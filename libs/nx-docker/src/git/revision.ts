@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import type { Revision } from '../build/build-command.ts';
+import type { Revision } from '@polystage/docker';
 
 /** Read when the task runs (never at graph time), so tags always name the commit being built. */
 export async function readRevision(cwd: string): Promise<Revision | undefined> {

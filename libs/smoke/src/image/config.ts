@@ -25,7 +25,7 @@ export async function inspectLocalImage(image: string): Promise<ImageFacts> {
   } catch (error) {
     if ((error as { statusCode?: number }).statusCode === 404) {
       throw new Error(
-        `Image ${image} is not in the local engine. Build it first (e.g. \`nx run <project>:docker-prod\`) ` +
+        `Image ${image} is not in the engine smoke containers run on (the one builds use). Build it first (e.g. \`npx nx run <project>:docker-prod\`) ` +
           'or point SMOKE_IMAGE at an image that exists; the smoke kit never pulls.',
       );
     }

@@ -2,21 +2,27 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
-import { execa } from 'execa';
-import { mirroredBuildArgs, resolveMirror } from '../../base-images/mirror.ts';
-import { buildCommand } from '../../build/build-command.ts';
-import { writeBuildRecord } from '../../build/build-record.ts';
-import { resolveCaBundle } from '../../build/ca-bundle.ts';
-import { envFlag, STAND_IN_BASES_LABEL } from '../../build/env-flags.ts';
-import { resolveLayerCache } from '../../build/layer-cache.ts';
+import {
+  buildCommand,
+  buildSettings,
+  connectEngine,
+  imageLayers,
+  inspectImage,
+  inspectImages,
+  readImageId,
+  runBuild,
+  tagImage,
+  writeBuildRecord,
+  type BaseImageRecord,
+  type Engine,
+} from '@polystage/docker';
+import { serviceBuildArgs, stageBaseImages } from '../../base-images/build-args.ts';
+import { resolveMirror, STAND_IN_BASES_LABEL } from '../../base-images/mirror.ts';
 import { baseImageHint, describeFailure, findFailingStep } from '../../build/failing-step.ts';
 import { formatMb, judgeSize, overBudgetMessage, parseSizeBudget } from '../../build/size-budget.ts';
 import { parseDockerfile } from '../../dockerfile/parse.ts';
 import { findStage } from '../../dockerfile/stage-closure.ts';
-import { detectDockerCli } from '../../engine/docker-cli.ts';
-import { assertEngineAnswers } from '../../engine/engine.ts';
 import { readRevision } from '../../git/revision.ts';
-import { imageLayers, imageSizeBytes, tagImage } from '../../image/local-image.ts';
 import type { DockerBuildOptions } from './schema.ts';
 
 export default async function dockerBuildExecutor(options: DockerBuildOptions, context: ExecutorContext): Promise<{ success: boolean }> {
@@ -37,8 +43,8 @@ async function build(options: DockerBuildOptions, context: ExecutorContext): Pro
   const model = parseDockerfile(await readFile(resolve(root, options.dockerfile), 'utf8'), options.dockerfile);
   findStage(model, options.target);
 
-  const cli = await detectDockerCli();
-  await assertEngineAnswers(cli.path);
+  const engine = await connectEngine();
+  const settings = buildSettings(engine, root);
   const mirror = await resolveMirror(root);
   if (mirror) console.log(`Base images from ${mirror.mirror} (${mirror.source === 'env' ? 'BASE_IMAGE_MIRROR' : '.polystage/base-images.json'}).`);
 
@@ -46,68 +52,71 @@ async function build(options: DockerBuildOptions, context: ExecutorContext): Pro
   try {
     const revision = await readRevision(root);
     const iidFile = join(scratch, 'iid');
+    const buildArgs = serviceBuildArgs(model, mirror?.mirror, options.buildArgs);
     const command = buildCommand({
-      mode: cli.mode,
+      mode: engine.mode,
       dockerfile: options.dockerfile,
       context: options.context ?? '.',
       target: options.target,
       image: options.image ?? project,
-      buildArgs: { ...mirroredBuildArgs(model.baseImageArgs, mirror?.mirror, model.file), ...options.buildArgs },
+      buildArgs,
       extraTags: options.tags ?? [],
       revision,
-      caBundle: resolveCaBundle(root),
-      layerCache: resolveLayerCache(process.env['BUILD_LAYER_CACHE'], cli.mode),
-      noCache: envFlag(process.env, 'BUILD_NO_CACHE'),
-      pull: envFlag(process.env, 'BUILD_PULL'),
+      ...settings,
       labels: mirror ? { [STAND_IN_BASES_LABEL]: mirror.mirror } : {},
       iidFile,
     });
 
-    console.log(`${cli.path} ${command.args.join(' ')}`);
-    // Output streams live (people watch builds) and is kept so a failure can name its step.
-    const result = await execa(cli.path, command.args, {
-      cwd: root,
-      env: command.env,
-      stdin: 'ignore',
-      stdout: ['inherit', 'pipe'],
-      stderr: ['inherit', 'pipe'],
-      reject: false,
-    });
-    if (result.exitCode !== 0) {
-      const failing = findFailingStep(`${result.stdout}\n${result.stderr}`);
-      console.error(`\n${describeFailure(failing, result.exitCode)} (${options.dockerfile}, target ${options.target})`);
+    console.log(`${engine.client} ${command.args.join(' ')}`);
+    const run = await runBuild(engine, command, { cwd: root, stream: true });
+    if (run.exitCode !== 0) {
+      const failing = findFailingStep(run.output);
+      console.error(`\n${describeFailure(failing, run.exitCode)} (${options.dockerfile}, target ${options.target})`);
       const hint = baseImageHint(failing, mirror?.mirror);
       if (hint) console.error(hint);
       return false;
     }
 
     // The image is untagged until it passes its checks: a failed check leaves the old tags in place.
-    const imageId = (await readFile(iidFile, 'utf8')).trim();
-    const sizeBytes = await imageSizeBytes(cli.path, imageId);
+    const imageId = await readImageId(iidFile);
+    const image = await inspectImage(engine, imageId);
+    if (!image) throw new Error(`The build reported image ${imageId}, but the engine at ${engine.host.url} does not have it; run the target again.`);
     if (budgetMb !== undefined) {
-      const verdict = judgeSize(sizeBytes, budgetMb);
+      const verdict = judgeSize(image.sizeBytes, budgetMb);
       if (!verdict.within) {
-        console.error(`\n${overBudgetMessage({ image: command.tags[0]!, target: targetLabel, imageId, verdict, layers: await imageLayers(cli.path, imageId) })}`);
+        console.error(`\n${overBudgetMessage({ image: command.tags[0]!, target: targetLabel, imageId, verdict, layers: await imageLayers(engine, imageId) })}`);
         return false;
       }
     }
-    await tagImage(cli.path, imageId, command.tags);
+    await tagImage(engine, imageId, command.tags);
     await writeBuildRecord(root, {
       project,
       stage: options.target,
       imageId,
       tags: command.tags,
-      sizeBytes,
+      sizeBytes: image.sizeBytes,
+      layers: image.layers,
       ...(budgetMb !== undefined ? { sizeBudgetMb: budgetMb } : {}),
       ...(revision ? { revision: revision.sha } : {}),
+      baseImages: await baseImageIds(engine, stageBaseImages(model, options.target, buildArgs)),
       ...(mirror ? { standInBases: mirror.mirror } : {}),
-      builder: cli.mode,
+      builder: engine.mode,
+      engineHost: engine.host.url,
       builtAt: new Date().toISOString(),
     });
     const budget = budgetMb !== undefined ? ` (budget ${budgetMb} MB)` : '';
-    console.log(`Built ${command.tags.join(', ')}: ${formatMb(sizeBytes)}${budget}${mirror ? `, on stand-in bases from ${mirror.mirror}` : ''}`);
+    console.log(`Built ${command.tags.join(', ')}: ${formatMb(image.sizeBytes)}${budget}${mirror ? `, on stand-in bases from ${mirror.mirror}` : ''}`);
     return true;
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/** The local ID of each base image the build used; one pulled into BuildKit's cache only has none. */
+async function baseImageIds(engine: Engine, bases: ReturnType<typeof stageBaseImages>): Promise<BaseImageRecord[]> {
+  const found = await inspectImages(engine, bases.map((base) => base.ref));
+  return bases.map((base) => {
+    const id = found.get(base.ref)?.id;
+    return { ...base, ...(id ? { id } : {}) };
+  });
 }

@@ -1,0 +1,60 @@
+import type { BuildMode } from '../engine/detect-client.ts';
+import { layerCacheArgs, type LayerCacheBackend } from './layer-cache.ts';
+
+/** The BuildKit secret id every network-using RUN mounts the proxy CA from (DESIGN.md section 2). */
+export const CA_BUNDLE_SECRET = 'ca-bundle';
+
+/** What one `docker build` is asked to do, before any client flag is chosen. */
+export interface BuildSpec {
+  /** Context directory, or `-` to read a lone Dockerfile from stdin. */
+  context: string;
+  dockerfile?: string;
+  target?: string;
+  tags?: readonly string[];
+  /** Write the image ID here (`--iidfile`): how a build names exactly what it made. */
+  iidFile?: string;
+  labels?: Record<string, string>;
+  buildArgs?: Record<string, string>;
+  /** PEM file passed as the BuildKit secret `ca-bundle` (never a build arg, so it never lands in a layer). */
+  caBundle?: string;
+  /** Where BuildKit imports and exports layers besides the engine (CI); see layer-cache.ts. */
+  layerCache?: { backend: LayerCacheBackend; scope: string };
+  /** Ignore BuildKit's layer cache (cold-build timing, re-running a stage's tests); cache mounts still persist. */
+  noCache?: boolean;
+  /** Pull newer base images (`--pull`): the weekly drift build. */
+  pull?: boolean;
+  /** Print only the image ID instead of BuildKit's plain progress. */
+  quiet?: boolean;
+}
+
+export interface BuildArgv {
+  args: string[];
+  /** Environment the client needs for this build (DOCKER_BUILDKIT=1 on the classic CLI). */
+  env: Record<string, string>;
+}
+
+/** How a build starts with this client: `buildx build --load`, or the classic CLI with BuildKit switched on. */
+export function builderInvocation(mode: BuildMode): BuildArgv {
+  return mode === 'buildx' ? { args: ['buildx', 'build', '--load'], env: {} } : { args: ['build'], env: { DOCKER_BUILDKIT: '1' } };
+}
+
+/** The one place a `docker build` command line is assembled; decided without running anything. */
+export function buildArgv(mode: BuildMode, spec: BuildSpec): BuildArgv {
+  const invocation = builderInvocation(mode);
+  const args = [
+    ...invocation.args,
+    spec.quiet ? '--quiet' : '--progress=plain',
+    ...(spec.noCache ? ['--no-cache'] : []),
+    ...(spec.pull ? ['--pull'] : []),
+    ...(spec.dockerfile ? ['--file', spec.dockerfile] : []),
+    ...(spec.target ? ['--target', spec.target] : []),
+    ...(spec.iidFile ? ['--iidfile', spec.iidFile] : []),
+    ...(spec.tags ?? []).flatMap((tag) => ['--tag', tag]),
+    ...Object.entries(spec.labels ?? {}).flatMap(([key, value]) => ['--label', `${key}=${value}`]),
+    ...Object.entries(spec.buildArgs ?? {}).flatMap(([key, value]) => ['--build-arg', `${key}=${value}`]),
+    ...(spec.caBundle ? ['--secret', `id=${CA_BUNDLE_SECRET},src=${spec.caBundle}`] : []),
+    ...(spec.layerCache ? layerCacheArgs(spec.layerCache.backend, spec.layerCache.scope) : []),
+    spec.context,
+  ];
+  return { args, env: invocation.env };
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { buildArgv } from './build-argv.ts';
+import { buildCommand, type BuildRequest } from './build-command.ts';
+
+const revision = { sha: 'a'.repeat(40), shortSha: 'aaaaaaa', committedAt: '2026-11-22T10:00:00+00:00', source: 'https://example.test/polystage.git' };
+const request: BuildRequest = {
+  mode: 'classic-buildkit',
+  dockerfile: 'services/api/Dockerfile',
+  context: '.',
+  target: 'prod',
+  image: 'api',
+  buildArgs: {},
+  extraTags: [],
+  revision,
+};
+
+describe('buildCommand', () => {
+  it('builds the stage with DOCKER_BUILDKIT=1 on the classic CLI, tags stage and sha, and labels the revision', () => {
+    const command = buildCommand(request);
+    expect(command.env).toEqual({ DOCKER_BUILDKIT: '1' });
+    expect(command.tags).toEqual(['api:prod', 'api:aaaaaaa']);
+    expect(command.args).toEqual([
+      'build', '--progress=plain', '--file', 'services/api/Dockerfile', '--target', 'prod',
+      '--tag', 'api:prod', '--tag', 'api:aaaaaaa',
+      '--label', `org.opencontainers.image.revision=${'a'.repeat(40)}`,
+      '--label', 'org.opencontainers.image.created=2026-11-22T10:00:00+00:00',
+      '--label', 'org.opencontainers.image.source=https://example.test/polystage.git',
+      '.',
+    ]);
+  });
+
+  it('uses buildx build --load when buildx works, and stage-qualified sha tags for other stages', () => {
+    const command = buildCommand({ ...request, mode: 'buildx', target: 'test' });
+    expect(command.args.slice(0, 3)).toEqual(['buildx', 'build', '--load']);
+    expect(command.env).toEqual({});
+    expect(command.tags).toEqual(['api:test', 'api:test-aaaaaaa']);
+  });
+
+  it('passes the CA bundle as the ca-bundle secret, never as a build arg', () => {
+    const command = buildCommand({ ...request, caBundle: '/etc/ssl/certs/ca-certificates.crt' });
+    expect(command.args).toContain('--secret');
+    expect(command.args[command.args.indexOf('--secret') + 1]).toBe('id=ca-bundle,src=/etc/ssl/certs/ca-certificates.crt');
+    expect(command.args.join(' ')).not.toMatch(/--build-arg [^ ]*ca-certificates/);
+  });
+
+  it('passes build args in the order given', () => {
+    const command = buildCommand({ ...request, buildArgs: { PYTHON_IMAGE: 'mine:1', DISTROLESS_IMAGE: 'polystage.local/gcr.io/distroless/python3-debian13:nonroot' } });
+    expect(command.args.slice(command.args.indexOf('--build-arg'), -1)).toEqual([
+      '--build-arg', 'PYTHON_IMAGE=mine:1',
+      '--build-arg', 'DISTROLESS_IMAGE=polystage.local/gcr.io/distroless/python3-debian13:nonroot',
+    ]);
+  });
+
+  it('tags only <image>:<stage> outside a git checkout', () => {
+    expect(buildCommand({ ...request, revision: undefined }).tags).toEqual(['api:prod']);
+  });
+
+  it('with an iidfile builds untagged (the caller tags after its checks) and still returns the tags', () => {
+    const command = buildCommand({ ...request, iidFile: '/tmp/x/iid' });
+    expect(command.args).not.toContain('--tag');
+    expect(command.args.slice(command.args.indexOf('--iidfile'), command.args.indexOf('--iidfile') + 2)).toEqual(['--iidfile', '/tmp/x/iid']);
+    expect(command.tags).toEqual(['api:prod', 'api:aaaaaaa']);
+  });
+
+  it('passes --no-cache, --pull and extra labels when asked', () => {
+    const command = buildCommand({ ...request, noCache: true, pull: true, labels: { 'io.polystage.base-images': 'polystage.local' } });
+    expect(command.args.slice(0, 4)).toEqual(['build', '--progress=plain', '--no-cache', '--pull']);
+    expect(command.args).toContain('io.polystage.base-images=polystage.local');
+  });
+});
+
+describe('buildArgv', () => {
+  it('builds a Dockerfile from stdin, quietly, tagged and labelled (a stand-in relabel)', () => {
+    expect(buildArgv('classic-buildkit', { context: '-', quiet: true, tags: ['polystage.local/debian:trixie-slim'], labels: { a: 'b' } })).toEqual({
+      args: ['build', '--quiet', '--tag', 'polystage.local/debian:trixie-slim', '--label', 'a=b', '-'],
+      env: { DOCKER_BUILDKIT: '1' },
+    });
+  });
+
+  it('keeps both the iidfile and the tags when a caller asks for both', () => {
+    const { args } = buildArgv('buildx', { context: 'ctx', target: 'deps', iidFile: '/tmp/iid', tags: ['t:1'] });
+    expect(args).toEqual(['buildx', 'build', '--load', '--progress=plain', '--target', 'deps', '--iidfile', '/tmp/iid', '--tag', 't:1', 'ctx']);
+  });
+});

@@ -1,0 +1,76 @@
+import type { BuildMode } from '../engine/detect-client.ts';
+import { buildArgv, type BuildArgv } from './build-argv.ts';
+import type { LayerCacheBackend } from './layer-cache.ts';
+
+export interface Revision {
+  sha: string;
+  shortSha: string;
+  /** ISO time of the commit: a stable `created` label, so an unchanged commit builds an identical config. */
+  committedAt: string;
+  source?: string;
+}
+
+/** One stage of a service's Dockerfile, built as the Nx executor builds it. */
+export interface BuildRequest {
+  mode: BuildMode;
+  dockerfile: string;
+  context: string;
+  target: string;
+  image: string;
+  buildArgs: Record<string, string>;
+  extraTags: string[];
+  revision?: Revision;
+  /** PEM file passed as the BuildKit secret `ca-bundle` (never a build arg, so it never lands in a layer). */
+  caBundle?: string;
+  /** Where BuildKit imports and exports layers besides the engine (CI); see layer-cache.ts. */
+  layerCache?: LayerCacheBackend;
+  noCache?: boolean;
+  pull?: boolean;
+  /** Labels beyond the OCI revision ones (e.g. which bases the image was built on). */
+  labels?: Record<string, string>;
+  /**
+   * Build untagged and write the image ID here. The caller applies `tags` only after its own checks
+   * (size budget), so an image that fails them never moves `<image>:<stage>`.
+   */
+  iidFile?: string;
+}
+
+export interface BuildCommand extends BuildArgv {
+  /** The tags this image gets: applied by the build, or by the caller after its checks (iidFile). */
+  tags: string[];
+}
+
+/** `<image>:<stage>` plus `<image>:<sha>` for prod and `<image>:<stage>-<sha>` for other stages. */
+export function imageTags(image: string, target: string, revision: Revision | undefined, extra: readonly string[] = []): string[] {
+  const tags = [`${image}:${target}`];
+  if (revision) tags.push(target === 'prod' ? `${image}:${revision.shortSha}` : `${image}:${target}-${revision.shortSha}`);
+  return [...tags, ...extra];
+}
+
+export function ociLabels(revision: Revision | undefined): Record<string, string> {
+  if (!revision) return {};
+  return {
+    'org.opencontainers.image.revision': revision.sha,
+    'org.opencontainers.image.created': revision.committedAt,
+    ...(revision.source ? { 'org.opencontainers.image.source': revision.source } : {}),
+  };
+}
+
+/** The argv, environment and tags of one service stage build: tags and OCI labels from the revision. */
+export function buildCommand(request: BuildRequest): BuildCommand {
+  const tags = imageTags(request.image, request.target, request.revision, request.extraTags);
+  const { args, env } = buildArgv(request.mode, {
+    context: request.context,
+    dockerfile: request.dockerfile,
+    target: request.target,
+    ...(request.iidFile ? { iidFile: request.iidFile } : { tags }),
+    labels: { ...ociLabels(request.revision), ...request.labels },
+    buildArgs: request.buildArgs,
+    ...(request.caBundle ? { caBundle: request.caBundle } : {}),
+    // One cache scope per image and stage: a shared scope would let each build evict the others' layers.
+    ...(request.layerCache ? { layerCache: { backend: request.layerCache, scope: `${request.image}-${request.target}` } } : {}),
+    ...(request.noCache ? { noCache: true } : {}),
+    ...(request.pull ? { pull: true } : {}),
+  });
+  return { args, env, tags };
+}

@@ -1,0 +1,33 @@
+// @polystage/docker: the one way into the Docker engine. Nothing else in the workspace spawns the
+// docker client or reads DOCKER_HOST.
+export { DockerEngineError } from './errors.ts';
+export { runDocker, firstErrorLine, type DockerRunner, type RunResult, type RunOptions } from './run-docker.ts';
+
+// Connecting: which client, which builder, which engine, and why.
+export { connectEngine, engineFor, describeEngine, type Engine, type ConnectOptions } from './engine/connect.ts';
+export { detectDockerClient, dockerClientsOnPath, type DockerClient, type BuildMode } from './engine/detect-client.ts';
+export { resolveEngineHost, DEFAULT_ENGINE_HOST, type EngineHost } from './engine/engine-host.ts';
+export { probeEngine, assertEngineAnswers, type EngineStatus } from './engine/probe-engine.ts';
+export { probePull, type PullProbe, type PullProbeOptions } from './engine/pull-probe.ts';
+
+// Building.
+export { buildArgv, builderInvocation, CA_BUNDLE_SECRET, type BuildSpec, type BuildArgv } from './build/build-argv.ts';
+export { buildCommand, imageTags, ociLabels, type BuildCommand, type BuildRequest, type Revision } from './build/build-command.ts';
+export { buildSettings, type BuildSettings } from './build/build-settings.ts';
+export { resolveCaBundle, HOST_CA_BUNDLE } from './build/ca-bundle.ts';
+export { envFlag } from './build/env-flags.ts';
+export { resolveLayerCache, LAYER_CACHE_BACKENDS, type LayerCacheBackend } from './build/layer-cache.ts';
+export { runBuild, readImageId, outputTail, type BuildRun, type RunBuildOptions } from './build/run-build.ts';
+
+// Images and containers.
+export { inspectImage, inspectImages, namesImage, withExplicitTag, shortImageId, type ImageFacts } from './image/inspect-image.ts';
+export { imageLayers, type LayerSize } from './image/image-layers.ts';
+export { tagImage, listImages, removeImages, type ListedImage } from './image/manage-images.ts';
+export { gzippedSaveBytes } from './image/saved-size.ts';
+export { imageFilePaths } from './image/image-files.ts';
+export { importImage } from './image/import-image.ts';
+export { runToCompletion, startContainer, publishedAddress, containerLogs, removeContainer, type OneShotRun, type DetachedRun } from './container/cli-containers.ts';
+
+// What was built, and where smoke containers must run.
+export { buildRecordPath, readBuildRecord, requireBuildRecord, writeBuildRecord, type BuildRecord, type BaseImageRecord } from './record/build-record.ts';
+export { testcontainersEnv } from './testcontainers/runtime-env.ts';
