@@ -44,8 +44,9 @@ export async function buildDebianBase(target: BuildTarget, context: BuildContext
       `LABEL ${RECIPE_HASH_LABEL}=${target.hash}`,
       `LABEL ${STAND_IN_FOR_LABEL}=${target.resolved.ref}`,
     ];
-    const tar = execa('tar', ['--numeric-owner', '-C', root, '-c', '.'], { stdin: 'ignore', buffer: false });
-    await Promise.all([importImage(context.engine, tar.stdout, target.tag, changes), tar]);
+    const tarball = join(work, 'rootfs.tar');
+    await run('tar', ['--numeric-owner', '-C', root, '-cf', tarball, '.'], context.verbose, 'tar of the debootstrapped root');
+    await importImage(context.engine, tarball, target.tag, changes);
   } finally {
     await rm(work, { recursive: true, force: true });
   }
