@@ -1,4 +1,4 @@
-import { detectDockerClient, type BuildMode, type DockerClient } from './detect-client.ts';
+import { detectDockerClient, type BuildMode, type DetectOptions, type DockerClient } from './detect-client.ts';
 import { resolveEngineHost, type EngineHost } from './engine-host.ts';
 import { assertEngineAnswers } from './probe-engine.ts';
 import { runDocker, type DockerRunner } from '../run-docker.ts';
@@ -20,12 +20,8 @@ export interface Engine {
   reasons: { client: string; host: string };
 }
 
-export interface ConnectOptions {
-  env?: NodeJS.ProcessEnv;
-  run?: DockerRunner;
-  /** Client paths to try in order (tests); default: DOCKER_CLI, else every `docker` on PATH. */
-  candidates?: string[];
-}
+/** The same choices as detecting the client: connecting starts there. */
+export type ConnectOptions = DetectOptions;
 
 /** Picks the client, finds the engine it talks to, and checks that engine answers; throws a one-line fix otherwise. */
 export async function connectEngine(options: ConnectOptions = {}): Promise<Engine> {
