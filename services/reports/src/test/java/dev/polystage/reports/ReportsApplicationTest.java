@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,15 +34,7 @@ import tools.jackson.databind.ObjectMapper;
         properties = {"reports.api-timeout=60s", "reports.deadline=120s"})
 class ReportsApplicationTest {
 
-    private static final StubApi API = startApi();
-
-    private static StubApi startApi() {
-        try {
-            return new StubApi();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    private static final StubApi API = StubApi.startShared();
 
     @DynamicPropertySource
     static void apiUrl(DynamicPropertyRegistry registry) {

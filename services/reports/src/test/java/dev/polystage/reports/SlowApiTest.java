@@ -3,8 +3,6 @@ package dev.polystage.reports;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,15 +32,7 @@ import tools.jackson.databind.ObjectMapper;
         properties = {"reports.api-timeout=60s", "reports.deadline=2s"})
 class SlowApiTest {
 
-    private static final StubApi API = startApi();
-
-    private static StubApi startApi() {
-        try {
-            return new StubApi();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    private static final StubApi API = StubApi.startShared();
 
     @DynamicPropertySource
     static void apiUrl(DynamicPropertyRegistry registry) {

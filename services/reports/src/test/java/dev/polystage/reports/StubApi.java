@@ -2,6 +2,7 @@ package dev.polystage.reports;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -47,6 +48,15 @@ public final class StubApi implements AutoCloseable {
         // One thread per request: a slow answer must not hold up the next test's requests.
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
+    }
+
+    /** For a static field shared by a Spring test class (whose initializers cannot throw IOException). */
+    public static StubApi startShared() {
+        try {
+            return new StubApi();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public String url() {
