@@ -22,6 +22,7 @@ export { runBuild, readImageId, outputTail, type BuildRun, type RunBuildOptions 
 // Images and containers.
 export { inspectImage, inspectImages, namesImage, withExplicitTag, shortImageId, type ImageFacts } from './image/inspect-image.ts';
 export { imageLayers, type LayerSize } from './image/image-layers.ts';
+export { MB, judgeSize, formatMb, type SizeVerdict } from './image/image-size.ts';
 export { tagImage, listImages, removeImages, type ListedImage } from './image/manage-images.ts';
 export { gzippedSaveBytes } from './image/saved-size.ts';
 export { imageFilePaths } from './image/image-files.ts';

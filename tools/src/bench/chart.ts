@@ -1,4 +1,4 @@
-import { formatMb } from './stats.ts';
+import { formatMb } from '@polystage/docker';
 
 /** A grouped bar chart as SVG (no plotting dependency): prod size per service, multi-stage vs single-stage. */
 export interface SizeBar {

@@ -1,6 +1,7 @@
 /** docs/benchmarks.md, rendered from one run's results: a table per metric, the command, the machine. */
 import type { AffectedRow, ServiceResult } from './measure.ts';
-import { formatMb, formatSeconds, ratio, type Summary } from './stats.ts';
+import { formatMb } from '@polystage/docker';
+import { formatSeconds, ratio, type Summary } from './stats.ts';
 
 export interface MachineFacts {
   date: string;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatMb, formatSeconds, ratio, summarize } from './stats.ts';
+import { formatMb } from '@polystage/docker';
+import { formatSeconds, ratio, summarize } from './stats.ts';
 
 describe('summarize', () => {
   it('takes the middle sample of an odd count and the mean of the middle two of an even one', () => {

@@ -20,10 +20,6 @@ export function formatSeconds(summary: Summary): string {
   return summary.runs > 1 ? `${s(summary.median)} s (${s(summary.min)}–${s(summary.max)}, n=${summary.runs})` : `${s(summary.median)} s (n=1)`;
 }
 
-export function formatMb(bytes: number): string {
-  return `${(bytes / 1_000_000).toFixed(1)} MB`;
-}
-
 /** How many times smaller or faster the multi-stage result is: baseline / ours, e.g. `8.4×`. */
 export function ratio(baseline: number, ours: number): string {
   if (ours <= 0) return 'n/a';

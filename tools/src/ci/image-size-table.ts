@@ -1,3 +1,4 @@
+import { formatMb, MB } from '@polystage/docker';
 /** The job summary's image table: one row per prod image this run built, largest first. */
 export interface ImageRow {
   project: string;
@@ -10,7 +11,6 @@ export interface ImageRow {
   standInBases?: string;
 }
 
-const MB = 1_000_000;
 
 export function imageSizeTable(rows: readonly ImageRow[]): string {
   if (rows.length === 0) return '### Prod images\n\nNo prod image was built in this run (nothing affected needed one).\n';
@@ -25,7 +25,7 @@ export function imageSizeTable(rows: readonly ImageRow[]): string {
         `| ${row.project} | \`${row.image}\` | ${(row.bytes / MB).toFixed(1)} | ${row.layers} | ${row.revision?.slice(0, 7) ?? '-'} | ${row.standInBases ? `stand-ins (\`${row.standInBases}\`)` : 'official'} |`,
     ),
     '',
-    `Total: ${(sorted.reduce((sum, row) => sum + row.bytes, 0) / MB).toFixed(1)} MB in ${sorted.length} image(s).`,
+    `Total: ${formatMb(sorted.reduce((sum, row) => sum + row.bytes, 0))} in ${sorted.length} image(s).`,
   ];
   const onStandIns = sorted.filter((row) => row.standInBases);
   if (onStandIns.length > 0) {

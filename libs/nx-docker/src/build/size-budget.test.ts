@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeInstruction, judgeSize, largestLayers, overBudgetMessage, parseSizeBudget } from './size-budget.ts';
+import { judgeSize } from '@polystage/docker';
+import { describeInstruction, largestLayers, overBudgetMessage, parseSizeBudget } from './size-budget.ts';
 
 describe('parseSizeBudget', () => {
   it('takes numbers and numeric strings (a --sizeBudgetMb flag), and nothing when unset', () => {

@@ -3,15 +3,7 @@
  * project's docker-prod target (project.json, or `--sizeBudgetMb=N` on the command line); sizes are
  * uncompressed decimal megabytes, as `docker images` prints them.
  */
-import type { LayerSize } from '@polystage/docker';
-
-export const MB = 1_000_000;
-
-export interface SizeVerdict {
-  sizeBytes: number;
-  budgetMb: number;
-  within: boolean;
-}
+import { formatMb, MB, type LayerSize, type SizeVerdict } from '@polystage/docker';
 
 /** Validates a budget as an Nx option or CLI flag gives it; undefined when none is set. */
 export function parseSizeBudget(value: unknown, where: string): number | undefined {
@@ -21,14 +13,6 @@ export function parseSizeBudget(value: unknown, where: string): number | undefin
     throw new Error(`sizeBudgetMb of ${where} is ${JSON.stringify(value)}, not a positive number of megabytes; set it to e.g. 120 in the project's docker-prod options.`);
   }
   return budget;
-}
-
-export function judgeSize(sizeBytes: number, budgetMb: number): SizeVerdict {
-  return { sizeBytes, budgetMb, within: sizeBytes <= budgetMb * MB };
-}
-
-export function formatMb(bytes: number): string {
-  return `${(bytes / MB).toFixed(1)} MB`;
 }
 
 /** The biggest layers first, empty (metadata-only) layers left out. */

@@ -1,6 +1,6 @@
+import { judgeSize, MB } from '@polystage/docker';
 import { inspectLocalImage } from '../image/config.ts';
 
-const MB = 1_000_000; // decimal megabytes, as `docker images` prints them
 
 export interface ImageSize {
   sizeMb: number;
@@ -11,7 +11,7 @@ export interface ImageSize {
 export async function expectImageSizeWithin(image: string, budgetMb: number): Promise<ImageSize> {
   const { sizeBytes } = await inspectLocalImage(image);
   const sizeMb = sizeBytes / MB;
-  if (sizeMb > budgetMb) {
+  if (!judgeSize(sizeBytes, budgetMb).within) {
     throw new Error(
       `Image ${image} is ${sizeMb.toFixed(1)} MB uncompressed, over its budget of ${budgetMb} MB ` +
         `by ${(sizeMb - budgetMb).toFixed(1)} MB.`,

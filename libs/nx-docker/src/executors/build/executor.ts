@@ -5,10 +5,12 @@ import type { ExecutorContext } from '@nx/devkit';
 import {
   buildCommand,
   buildSettings,
+  formatMb,
   connectEngine,
   imageLayers,
   inspectImage,
   inspectImages,
+  judgeSize,
   readImageId,
   runBuild,
   tagImage,
@@ -19,7 +21,7 @@ import {
 import { serviceBuildArgs, stageBaseImages } from '../../base-images/build-args.ts';
 import { resolveMirror, STAND_IN_BASES_LABEL } from '../../base-images/mirror.ts';
 import { baseImageHint, describeFailure, findFailingStep } from '../../build/failing-step.ts';
-import { formatMb, judgeSize, overBudgetMessage, parseSizeBudget } from '../../build/size-budget.ts';
+import { overBudgetMessage, parseSizeBudget } from '../../build/size-budget.ts';
 import { parseDockerfile } from '../../dockerfile/parse.ts';
 import { findStage } from '../../dockerfile/stage-closure.ts';
 import { readRevision } from '../../git/revision.ts';
