@@ -1,13 +1,6 @@
 // Whole-repo tests that are not about one image: which projects a change affects.
 //   vitest run --config system/vitest.config.ts
-import { defineConfig } from 'vitest/config';
+import { definePolystageVitest } from '@polystage/testing/vitest-preset';
 
-export default defineConfig({
-  test: {
-    root: import.meta.dirname,
-    include: ['tests/**/*.test.ts'],
-    // Each case runs nx in a throwaway copy of the repo: a few seconds apiece.
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
-  },
-});
+// Each case runs nx in a throwaway copy of the repo.
+export default definePolystageVitest({ root: import.meta.dirname, include: ['tests/**/*.test.ts'], kind: 'workspace' });

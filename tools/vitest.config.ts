@@ -1,13 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { definePolystageVitest } from '@polystage/testing/vitest-preset';
 
-export default defineConfig({
-  test: {
-    root: import.meta.dirname,
-    include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
-    // Integration tests drive real docker builds; 2 cores gain nothing from running them side by side.
-    fileParallelism: false,
-    // A cold build of every stand-in takes minutes; a warm one is a label check.
-    testTimeout: 900_000,
-    hookTimeout: 900_000,
-  },
-});
+// The integration tests build stand-in bases and service images (a cold stand-in build takes minutes).
+export default definePolystageVitest({ root: import.meta.dirname, include: ['src/**/*.test.ts', 'tests/**/*.test.ts'], kind: 'engine' });

@@ -1,9 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { definePolystageVitest } from '@polystage/testing/vitest-preset';
 
-export default defineConfig({
-  test: {
-    root: import.meta.dirname,
-    // Unit tests only: every docker call goes through an injected runner, so no engine is needed.
-    include: ['src/**/*.test.ts'],
-  },
-});
+// Unit tests only: every docker call goes through an injected runner, so no engine is needed.
+export default definePolystageVitest({ root: import.meta.dirname, include: ['src/**/*.test.ts'], kind: 'unit' });

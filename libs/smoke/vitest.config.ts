@@ -3,34 +3,28 @@
 //   vitest run --config libs/smoke/vitest.config.ts [--project smoke-unit|smoke-integration]
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { polystageTestOptions } from '@polystage/testing/vitest-preset';
 import { smokeEngineSetup } from './src/vitest/engine-setup.ts';
 
-const workspaceRoot = fileURLToPath(new URL('../..', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
 
 export default defineConfig({
   test: {
-    root: workspaceRoot,
+    root,
     projects: [
+      { test: polystageTestOptions({ root, include: ['libs/smoke/src/**/*.test.ts'], kind: 'unit', test: { name: 'smoke-unit' } }) },
       {
-        test: {
-          name: 'smoke-unit',
-          root: workspaceRoot,
-          include: ['libs/smoke/src/**/*.test.ts'],
-        },
-      },
-      {
-        test: {
-          name: 'smoke-integration',
-          root: workspaceRoot,
+        test: polystageTestOptions({
+          root,
           include: ['libs/smoke/tests/**/*.integration.test.ts'],
+          kind: 'engine',
           // The engine first (testcontainers points at it), then the fixture images built in it.
-          globalSetup: [...smokeEngineSetup.globalSetup, 'libs/smoke/tests/build-fixtures.ts'],
-          setupFiles: smokeEngineSetup.setupFiles,
-          // Containers on 2 cores: one file at a time, generous timeouts.
-          fileParallelism: false,
-          testTimeout: 120_000,
-          hookTimeout: 300_000,
-        },
+          test: {
+            name: 'smoke-integration',
+            globalSetup: [...smokeEngineSetup.globalSetup, 'libs/smoke/tests/build-fixtures.ts'],
+            setupFiles: smokeEngineSetup.setupFiles,
+          },
+        }),
       },
     ],
   },

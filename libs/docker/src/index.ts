@@ -11,13 +11,13 @@ export { probeEngine, assertEngineAnswers, type EngineStatus } from './engine/pr
 export { probePull, type PullProbe, type PullProbeOptions } from './engine/pull-probe.ts';
 
 // Building.
-export { buildArgv, builderInvocation, CA_BUNDLE_SECRET, type BuildSpec, type BuildArgv } from './build/build-argv.ts';
-export { buildCommand, imageTags, ociLabels, type BuildCommand, type BuildRequest, type Revision } from './build/build-command.ts';
-export { buildSettings, type BuildSettings } from './build/build-settings.ts';
-export { resolveCaBundle, HOST_CA_BUNDLE } from './build/ca-bundle.ts';
-export { envFlag } from './build/env-flags.ts';
-export { resolveLayerCache, LAYER_CACHE_BACKENDS, type LayerCacheBackend } from './build/layer-cache.ts';
-export { runBuild, readImageId, outputTail, type BuildRun, type RunBuildOptions } from './build/run-build.ts';
+export { buildArgv, builderInvocation, CA_BUNDLE_SECRET, type BuildSpec, type BuildArgv } from './image-build/build-argv.ts';
+export { buildCommand, imageTags, ociLabels, type BuildCommand, type BuildRequest, type Revision } from './image-build/build-command.ts';
+export { buildSettings, type BuildSettings } from './image-build/build-settings.ts';
+export { resolveCaBundle, HOST_CA_BUNDLE } from './image-build/ca-bundle.ts';
+export { envFlag } from './image-build/env-flags.ts';
+export { resolveLayerCache, LAYER_CACHE_BACKENDS, type LayerCacheBackend } from './image-build/layer-cache.ts';
+export { runBuild, readImageId, outputTail, type BuildRun, type RunBuildOptions } from './image-build/run-build.ts';
 
 // Images and containers.
 export { inspectImage, inspectImages, namesImage, withExplicitTag, shortImageId, type ImageFacts } from './image/inspect-image.ts';

@@ -1,28 +1,18 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { inferNodes, writeWorkspace } from '@polystage/testing/plugin-workspace';
 import { createNodes } from './plugin.ts';
-
-function workspace(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'smoke-plugin-'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
+import type { SmokePluginOptions } from './plugins/smoke-targets.ts';
 
 /** The targets the plugin infers per project root, from the files Nx would match. */
-async function infer(root: string, files: string[]) {
-  const [, create] = createNodes;
-  const results = await create(files, undefined, { workspaceRoot: root, nxJsonConfiguration: {} });
-  return Object.fromEntries(results.flatMap(([, result]) => Object.entries(result.projects ?? {}).map(([projectRoot, project]) => [projectRoot, project.targets ?? {}])));
+async function infer(root: string, files: string[], options?: SmokePluginOptions) {
+  const { projects } = await inferNodes(createNodes, root, files, options);
+  return Object.fromEntries(Object.entries(projects).map(([projectRoot, project]) => [projectRoot, project.targets ?? {}]));
 }
 
 describe('the smoke plugin', () => {
   it('adds smoke, depending on the docker-prod of its project, once however many specs there are', async () => {
-    const root = workspace({
+    const root = writeWorkspace({
       'services/worker/Dockerfile': 'FROM scratch AS prod\n',
       'services/worker/smoke/a.smoke.test.ts': '',
       'services/worker/smoke/b.smoke.test.ts': '',
@@ -40,7 +30,7 @@ describe('the smoke plugin', () => {
   });
 
   it("turns smoke/sidecars.json into edges on the other projects' docker-prod", async () => {
-    const root = workspace({
+    const root = writeWorkspace({
       'services/web/Dockerfile': 'FROM scratch AS prod\n',
       'services/web/smoke/prod.smoke.test.ts': '',
       'services/web/smoke/sidecars.json': JSON.stringify({ projects: ['api', 'gateway'] }),
@@ -49,8 +39,21 @@ describe('the smoke plugin', () => {
     expect(targets['smoke']!.dependsOn).toEqual(['docker-prod', { projects: ['api', 'gateway'], target: 'docker-prod' }]);
   });
 
+  it('follows a renamed prod target (prodTarget), and rejects an unknown option in one line', async () => {
+    const root = writeWorkspace({
+      'services/web/Dockerfile': 'FROM scratch AS prod\n',
+      'services/web/smoke/prod.smoke.test.ts': '',
+      'services/web/smoke/sidecars.json': JSON.stringify({ projects: ['api'] }),
+    });
+    const targets = (await infer(root, ['services/web/smoke/prod.smoke.test.ts'], { prodTarget: 'image-prod' }))['services/web']!;
+    expect(targets['smoke']!.dependsOn).toEqual(['image-prod', { projects: ['api'], target: 'image-prod' }]);
+    await expect(infer(root, ['services/web/smoke/prod.smoke.test.ts'], { prodTraget: 'x' } as SmokePluginOptions)).rejects.toThrow(
+      '@polystage/smoke option "prodTraget" in nx.json is not an option; the only option is prodTarget.',
+    );
+  });
+
   it('typechecks the smoke specs before running them when smoke/tsconfig.json exists', async () => {
-    const root = workspace({
+    const root = writeWorkspace({
       'services/worker/Dockerfile': 'FROM scratch AS prod\n',
       'services/worker/smoke/worker.smoke.test.ts': '',
       'services/worker/smoke/tsconfig.json': '{}',
@@ -65,14 +68,14 @@ describe('the smoke plugin', () => {
   });
 
   it('infers nothing without a Dockerfile to build the tested image from, or without specs', async () => {
-    const noDockerfile = workspace({ 'services/docs/smoke/x.smoke.test.ts': '' });
+    const noDockerfile = writeWorkspace({ 'services/docs/smoke/x.smoke.test.ts': '' });
     expect(await infer(noDockerfile, ['services/docs/smoke/x.smoke.test.ts'])).toEqual({});
-    const onlySidecars = workspace({ 'services/web/Dockerfile': 'FROM scratch AS prod\n', 'services/web/smoke/sidecars.json': '{"projects":["api"]}' });
+    const onlySidecars = writeWorkspace({ 'services/web/Dockerfile': 'FROM scratch AS prod\n', 'services/web/smoke/sidecars.json': '{"projects":["api"]}' });
     expect(await infer(onlySidecars, ['services/web/smoke/sidecars.json'])).toEqual({});
   });
 
   it('says how to fix a malformed sidecars.json, naming the file', async () => {
-    const root = workspace({
+    const root = writeWorkspace({
       'services/web/Dockerfile': 'FROM scratch AS prod\n',
       'services/web/smoke/prod.smoke.test.ts': '',
       'services/web/smoke/sidecars.json': '["api"]',

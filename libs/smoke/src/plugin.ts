@@ -1,7 +1,7 @@
 import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createNodesFromFiles, type CreateNodes } from '@nx/devkit';
-import { inferSmokeTargets, SMOKE_SPEC } from './plugins/smoke-targets.ts';
+import { inferSmokeTargets, smokeProdTarget, SMOKE_SPEC, type SmokePluginOptions } from './plugins/smoke-targets.ts';
 
 /** The vitest config the smoke target runs, wherever this kit lives relative to the workspace. */
 const SMOKE_CONFIG = fileURLToPath(new URL('../vitest.smoke.config.ts', import.meta.url));
@@ -11,9 +11,10 @@ const SMOKE_CONFIG = fileURLToPath(new URL('../vitest.smoke.config.ts', import.m
  * and reads `smoke/sidecars.json`, never runs a spec, git or docker. sidecars.json is in the
  * pattern so a change to it alone recomputes the targets.
  */
-export const createNodes: CreateNodes = [
+export const createNodes: CreateNodes<SmokePluginOptions> = [
   'services/*/smoke/{*.smoke.test.ts,sidecars.json}',
   (files, options, context) => {
+    const prodTarget = smokeProdTarget(options);
     const smokeConfig = relative(context.workspaceRoot, SMOKE_CONFIG).replaceAll('\\', '/');
     // One result per project, keyed by its first spec, so the targets are inferred once.
     const firstSpecs = new Map<string, string>();
@@ -24,7 +25,7 @@ export const createNodes: CreateNodes = [
     return createNodesFromFiles(
       (file, _options, ctx) => {
         const projectRoot = dirname(dirname(file));
-        const targets = inferSmokeTargets(ctx.workspaceRoot, projectRoot, smokeConfig);
+        const targets = inferSmokeTargets(ctx.workspaceRoot, projectRoot, smokeConfig, prodTarget);
         return Object.keys(targets).length > 0 ? { projects: { [projectRoot]: { targets } } } : {};
       },
       [...firstSpecs.values()],

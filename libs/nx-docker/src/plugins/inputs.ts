@@ -1,19 +1,26 @@
 import type { TargetConfiguration } from '@nx/devkit';
+import type { StageBaseImage } from '../base-images/build-args.ts';
 import type { ContextSource } from '../dockerfile/model.ts';
 
 type Input = NonNullable<TargetConfiguration['inputs']>[number];
 
 /** The hash of a cached docker task must change when anything the build sees changes. */
-export function dockerTaskInputs(dockerfile: string, sources: readonly ContextSource[]): Input[] {
+export function dockerTaskInputs(dockerfile: string, sources: readonly ContextSource[], bases: readonly StageBaseImage[]): Input[] {
   return [
     `{workspaceRoot}/${dockerfile}`,
     '{workspaceRoot}/.dockerignore',
     ...sources.flatMap((source) => contextGlobs(source.path)),
     '^production',
     { env: 'BASE_IMAGE_MIRROR' },
-    // Base images are part of the result; their local IDs are read when the task is hashed, never during graph creation.
-    { runtime: `node node_modules/@polystage/nx-docker/src/bin/base-image-ids.ts ${dockerfile}` },
+    // Base images are part of the result; their local IDs are read when the task is hashed, never
+    // during graph creation. The refs are passed as found here, so the hash does not parse the Dockerfile again.
+    { runtime: ['node node_modules/@polystage/nx-docker/src/bin/base-image-ids.ts', ...bases.map(baseImageArgument)].join(' ') },
   ];
+}
+
+/** `PYTHON_IMAGE=python:3.13-slim-trixie` for a base named by an ARG (the mirror rewrites it), else the ref alone. */
+export function baseImageArgument(base: StageBaseImage): string {
+  return base.arg ? `${base.arg}=${base.ref}` : base.ref;
 }
 
 /**

@@ -1,36 +1,54 @@
 import type { TargetConfiguration } from '@nx/devkit';
-import type { DockerfileModel } from '../dockerfile/model.ts';
+import { stageBaseImages } from '../base-images/build-args.ts';
+import type { BuildStage, DockerfileModel } from '../dockerfile/model.ts';
 import { contextSourcesFor } from '../dockerfile/stage-closure.ts';
 import type { DockerBuildOptions } from '../executors/build/schema.ts';
 import { dockerTaskInputs } from './inputs.ts';
+import type { NormalizedDockerPluginOptions } from './options.ts';
 
 export const EXECUTOR = '@polystage/nx-docker:build';
 
-/** Stages that only check something (tests): their success can be replayed from the Nx cache. */
-const CHECK_STAGES = new Set(['test']);
+/** The stage whose image ships; it depends on every check stage the Dockerfile has. */
+const PROD_STAGE = 'prod';
 
 /**
- * `docker-<stage>` for the main `Dockerfile`; `docker-<variant>-<stage>` for `<variant>.Dockerfile`
+ * `<prefix><stage>` for the main `Dockerfile`; `<prefix><variant>-<stage>` for `<variant>.Dockerfile`
  * beside it, so a second Dockerfile in one project never shadows the first.
  */
-export function targetName(stage: string, variant?: string): string {
-  return variant ? `docker-${variant}-${stage}` : `docker-${stage}`;
+export function targetName(options: Pick<NormalizedDockerPluginOptions, 'targetPrefix'>, stage: string, variant?: string): string {
+  return `${options.targetPrefix}${variant ? `${variant}-` : ''}${stage}`;
 }
 
-export function inferDockerTargets(model: DockerfileModel, variant?: string): Record<string, TargetConfiguration<DockerBuildOptions>> {
-  const named = model.stages.filter((stage) => stage.named);
-  const hasTest = named.some((stage) => stage.name === 'test');
+/** The named stages that become targets: the listed and check stages, those nothing builds on, and helpers when asked. */
+export function targetStages(model: DockerfileModel, options: NormalizedDockerPluginOptions): BuildStage[] {
+  const builtOn = new Set(model.stages.flatMap((stage) => [...stage.readsStages, ...(stage.base.kind === 'stage' ? [stage.base.stage] : [])]));
+  return model.stages.filter(
+    (stage) =>
+      stage.named &&
+      (options.helperStages === 'targets' || options.stages.includes(stage.name) || options.checkStages.includes(stage.name) || !builtOn.has(stage.name)),
+  );
+}
+
+export function inferDockerTargets(
+  model: DockerfileModel,
+  options: NormalizedDockerPluginOptions,
+  variant?: string,
+): Record<string, TargetConfiguration<DockerBuildOptions>> {
+  const stages = targetStages(model, options);
+  const checks = stages.filter((stage) => options.checkStages.includes(stage.name)).map((stage) => targetName(options, stage.name, variant));
   const targets: Record<string, TargetConfiguration<DockerBuildOptions>> = {};
-  for (const stage of named) {
-    const cacheable = CHECK_STAGES.has(stage.name);
-    targets[targetName(stage.name, variant)] = {
+  for (const stage of stages) {
+    const cacheable = options.checkStages.includes(stage.name);
+    targets[targetName(options, stage.name, variant)] = {
       executor: EXECUTOR,
       options: { dockerfile: model.file, target: stage.name },
       // Image-producing builds always run: an Nx cache hit cannot put an image back into the engine,
       // and BuildKit's own layer cache makes an unchanged rebuild a few seconds anyway.
       cache: cacheable,
-      ...(cacheable ? { inputs: dockerTaskInputs(model.file, contextSourcesFor(model, stage.name)), outputs: [] } : {}),
-      ...(stage.name === 'prod' && hasTest ? { dependsOn: [targetName('test', variant)] } : {}),
+      ...(cacheable
+        ? { inputs: dockerTaskInputs(model.file, contextSourcesFor(model, stage.name), stageBaseImages(model, stage.name, {})), outputs: [] }
+        : {}),
+      ...(stage.name === PROD_STAGE && checks.length > 0 ? { dependsOn: checks } : {}),
       metadata: {
         technologies: ['docker'],
         description: `docker build --target ${stage.name} (${model.file}:${stage.line})`,

@@ -6,8 +6,24 @@ import { readSidecarProjects } from './sidecars-file.ts';
 export const SMOKE_DIR = 'smoke';
 export const SMOKE_SPEC = /\.smoke\.test\.ts$/;
 export const SMOKE_TYPECHECK = 'smoke-typecheck';
-/** The target that builds the image a project's smoke specs test (@polystage/nx-docker's naming). */
-export const PROD_TARGET = 'docker-prod';
+/** The target that builds the image a project's smoke specs test, by @polystage/nx-docker's default naming. */
+export const DEFAULT_PROD_TARGET = 'docker-prod';
+
+/** The smoke plugin's options in nx.json; `prodTarget` follows nx-docker's `targetPrefix` when that changes. */
+export interface SmokePluginOptions {
+  prodTarget?: string;
+}
+
+/** `prodTarget` filled in, or a one-line error naming the fix. */
+export function smokeProdTarget(options: SmokePluginOptions | undefined): string {
+  const { prodTarget = DEFAULT_PROD_TARGET, ...rest } = options ?? {};
+  const unknown = Object.keys(rest);
+  if (unknown.length > 0) throw new Error(`@polystage/smoke option "${unknown[0]}" in nx.json is not an option; the only option is prodTarget.`);
+  if (typeof prodTarget !== 'string' || prodTarget === '') {
+    throw new Error('@polystage/smoke option "prodTarget" in nx.json must name the target that builds the prod image, e.g. "docker-prod".');
+  }
+  return prodTarget;
+}
 
 /**
  * A project with `smoke/*.smoke.test.ts` beside a Dockerfile gets a `smoke` target, run against the
@@ -20,6 +36,7 @@ export function inferSmokeTargets(
   workspaceRoot: string,
   projectRoot: string,
   smokeConfig: string,
+  prodTarget: string = DEFAULT_PROD_TARGET,
 ): Record<string, TargetConfiguration> {
   const smokeDir = join(projectRoot, SMOKE_DIR);
   const dir = join(workspaceRoot, smokeDir);
@@ -32,8 +49,8 @@ export function inferSmokeTargets(
       options: { cwd: '{workspaceRoot}' },
       dependsOn: [
         ...(typecheck ? [SMOKE_TYPECHECK] : []),
-        PROD_TARGET,
-        ...(sidecars.length > 0 ? [{ projects: sidecars, target: PROD_TARGET }] : []),
+        prodTarget,
+        ...(sidecars.length > 0 ? [{ projects: sidecars, target: prodTarget }] : []),
       ],
       // Runs containers from an image in the local engine, which a cache hit could not vouch for.
       cache: false,

@@ -20,8 +20,8 @@ import {
 } from '@polystage/docker';
 import { serviceBuildArgs, stageBaseImages } from '../../base-images/build-args.ts';
 import { resolveMirror, STAND_IN_BASES_LABEL } from '../../base-images/mirror.ts';
-import { baseImageHint, describeFailure, findFailingStep } from '../../build/failing-step.ts';
-import { overBudgetMessage, parseSizeBudget } from '../../build/size-budget.ts';
+import { baseImageHint, describeFailure, findFailingStep } from './failing-step.ts';
+import { overBudgetMessage, parseSizeBudget } from './size-budget.ts';
 import { parseDockerfile } from '../../dockerfile/parse.ts';
 import { findStage } from '../../dockerfile/stage-closure.ts';
 import { readRevision } from '../../git/revision.ts';
