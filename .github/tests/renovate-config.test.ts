@@ -28,7 +28,7 @@ interface Extracted {
   replaceString: string;
 }
 
-const config = JSON.parse(readFileSync(join(root, 'renovate.json'), 'utf8')) as { customManagers: CustomManager[] };
+const config = JSON.parse(readFileSync(join(root, '.github/renovate.json'), 'utf8')) as { customManagers: CustomManager[] };
 const manager = config.customManagers.find((m) => m.datasourceTemplate === 'docker');
 
 function extract(content: string, matchStrings: readonly string[], groups: Record<string, string | undefined> = {}): Extracted[] {

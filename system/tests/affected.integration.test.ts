@@ -3,7 +3,7 @@
  * case commits one change in a throwaway copy of this repo and compares the affected projects
  * with the exact list a reviewer would expect.
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createThrowawayWorkspace, type ThrowawayWorkspace } from '@polystage/tools/throwaway-workspace';
@@ -14,23 +14,25 @@ const SERVICES = ['api', 'gateway', 'reports', 'web', 'worker'];
 const appendTo = (file: string, line: string) => (root: string) => appendFileSync(join(root, file), `${line}\n`);
 
 /**
- * `affected` is every project a change reaches; `builds` is the part of it with a docker-prod
- * target, the images CI rebuilds. The system project depends on all five services (its flow
- * test runs their images), so any service change reaches it: that is the one re-run of the
- * full flow, not another image build.
+ * `affected` is every project a change reaches; `builds` is the projects whose docker-prod task
+ * is in the task graph of the very `nx affected -t ...` command CI runs. The system project
+ * depends on all five services (its full-flow smoke test runs their images), so any service
+ * change re-runs that test, and it needs all five prod images: the unchanged ones are built too,
+ * as layer-cache hits. What changed is what `builds` would be without system: see the README.
  */
 const cases: { change: string; edit: (root: string) => void; affected: string[]; builds: string[] }[] = [
   {
     change: 'a Go source file',
     edit: appendTo('services/gateway/cmd/gateway/main.go', '// touched'),
     affected: ['gateway', 'system'],
-    builds: ['gateway'],
+    // system:smoke (the full flow) needs every service's image: the other four replay from the layer cache.
+    builds: SERVICES,
   },
   {
     change: "the api's lockfile (uv.lock)",
     edit: appendTo('services/api/uv.lock', ''),
     affected: ['api', 'system'],
-    builds: ['api'],
+    builds: SERVICES,
   },
   {
     change: 'the shared smoke kit (libs/smoke)',
@@ -41,19 +43,27 @@ const cases: { change: string; edit: (root: string) => void; affected: string[];
   {
     change: 'the image builder (libs/nx-docker build executor)',
     edit: appendTo('libs/nx-docker/src/executors/build/executor.ts', '// touched'),
-    affected: ['nx-docker', 'system', 'tools', ...SERVICES].sort(),
+    affected: ['nx-docker', 'system', 'tools', 'workflows', ...SERVICES].sort(),
     builds: SERVICES,
   },
   {
     change: 'the engine module (libs/docker build command)',
-    edit: appendTo('libs/docker/src/build/build-command.ts', '// touched'),
-    affected: ['docker', 'nx-docker', 'smoke', 'system', 'tools', ...SERVICES].sort(),
+    edit: appendTo('libs/docker/src/image-build/build-command.ts', '// touched'),
+    affected: ['docker', 'nx-docker', 'smoke', 'system', 'tools', 'workflows', ...SERVICES].sort(),
     builds: SERVICES,
   },
   { change: 'the root .dockerignore', edit: appendTo('.dockerignore', '# touched'), affected: ['system', ...SERVICES].sort(), builds: SERVICES },
-  { change: 'a CI workflow', edit: appendTo('.github/workflows/ci.yml', '# touched'), affected: ['system'], builds: [] },
+  { change: 'a CI workflow', edit: appendTo('.github/workflows/ci.yml', '# touched'), affected: ['workflows'], builds: [] },
+  {
+    change: "Renovate's config",
+    edit: (root) => appendFileSync(join(root, '.github/renovate.json'), ' '),
+    affected: ['workflows'],
+    builds: [],
+  },
   { change: 'the README', edit: appendTo('README.md', 'A line of prose.'), affected: [], builds: [] },
 ];
+
+const REPO = resolve(import.meta.dirname, '../..');
 
 let workspace: ThrowawayWorkspace;
 
@@ -62,22 +72,33 @@ let workspace: ThrowawayWorkspace;
 const NX_BOUND_MS = 300_000;
 
 beforeAll(async () => {
-  workspace = await createThrowawayWorkspace(resolve(import.meta.dirname, '../..'));
+  workspace = await createThrowawayWorkspace(REPO);
 }, NX_BOUND_MS);
 
 afterAll(() => workspace?.dispose());
 
-let withDockerProd: string[];
+/** The targets of CI's `nx affected` step, read from the workflow, so the test follows what CI runs. */
+function ciAffectedTargets(): string[] {
+  const workflow = readFileSync(join(REPO, '.github/workflows/ci.yml'), 'utf8');
+  const targets = /npx nx affected -t ((?:[\w:-]+ )+)--base/.exec(workflow)?.[1]?.trim().split(' ');
+  if (!targets) throw new Error('.github/workflows/ci.yml has no `npx nx affected -t <targets> --base=...` step; update this test with the command CI now runs.');
+  return targets;
+}
 
 describe('nx show projects --affected, one committed change at a time', () => {
-  beforeAll(async () => {
-    withDockerProd = JSON.parse(await workspace.nx('show', 'projects', '--with-target', 'docker-prod', '--json')) as string[];
-    expect(withDockerProd.sort()).toEqual(SERVICES);
-  }, NX_BOUND_MS);
+  const ciTargets = ciAffectedTargets();
+
+  it('CI runs docker-prod (and the smoke tests) among its affected targets', () => {
+    expect(ciTargets).toEqual(expect.arrayContaining(['docker-test', 'docker-prod', 'smoke']));
+  });
 
   it.each(cases)('$change -> builds $builds', async ({ edit, affected, builds }) => {
-    const got = await workspace.affectedBy(edit);
-    expect(got).toEqual(affected);
-    expect(got.filter((project) => withDockerProd.includes(project))).toEqual(builds);
+    expect(await workspace.affectedBy(edit)).toEqual(affected);
+    const tasks = await workspace.affectedTasks(ciTargets);
+    const prodBuilds = tasks.filter((task) => task.endsWith(':docker-prod')).map((task) => task.split(':')[0]);
+    expect(prodBuilds).toEqual(builds);
+    // Every affected service's image is tested in its test stage first and smoke-tested after.
+    const changed = affected.filter((project) => SERVICES.includes(project));
+    expect(tasks).toEqual(expect.arrayContaining(changed.flatMap((project) => [`${project}:docker-test`, `${project}:smoke`])));
   }, NX_BOUND_MS);
 });

@@ -5,7 +5,7 @@
  * `@polystage/smoke -> ../../libs/smoke`), which are recreated so they resolve to the copy.
  * Otherwise Nx would resolve `@polystage/smoke` outside the copy and lose the project edge.
  */
-import { cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { execa } from 'execa';
@@ -21,6 +21,11 @@ export interface ThrowawayWorkspace {
   commitOnBase(change: (root: string) => void): Promise<void>;
   /** commitOnBase, then the projects `nx show projects --affected` names for that commit (sorted). */
   affectedBy(change: (root: string) => void): Promise<string[]>;
+  /**
+   * The tasks `nx affected -t <targets>` would run for the last commit (dependencies included),
+   * as `project:target`, sorted: read from Nx's task graph, nothing is run.
+   */
+  affectedTasks(targets: readonly string[]): Promise<string[]>;
   dispose(): void;
 }
 
@@ -62,6 +67,16 @@ export async function createThrowawayWorkspace(sourceRoot: string): Promise<Thro
     async affectedBy(change) {
       await commitOnBase(change);
       return (JSON.parse(await nx('show', 'projects', '--affected', `--base=${base}`, '--head=HEAD', '--json')) as string[]).sort();
+    },
+    async affectedTasks(targets) {
+      const graphFile = join(root, '.affected-task-graph.json');
+      try {
+        await nx('affected', '-t', ...targets, `--base=${base}`, '--head=HEAD', `--graph=${graphFile}`);
+        const graph = JSON.parse(readFileSync(graphFile, 'utf8')) as { tasks: { tasks: Record<string, unknown> } };
+        return Object.keys(graph.tasks.tasks).sort();
+      } finally {
+        rmSync(graphFile, { force: true });
+      }
     },
     dispose: () => rmSync(root, { recursive: true, force: true }),
   };
