@@ -3,9 +3,10 @@
  * case commits one change in a throwaway copy of this repo and compares the affected projects
  * with the exact list a reviewer would expect.
  */
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ciAffectedTargets, projectsWithTask } from '@polystage/tools/affected-targets';
 import { createThrowawayWorkspace, type ThrowawayWorkspace } from '@polystage/tools/throwaway-workspace';
 
 const SERVICES = ['api', 'gateway', 'reports', 'web', 'worker'];
@@ -14,17 +15,19 @@ const SERVICES = ['api', 'gateway', 'reports', 'web', 'worker'];
 const appendTo = (file: string, line: string) => (root: string) => appendFileSync(join(root, file), `${line}\n`);
 
 /**
- * `affected` is every project a change reaches; `builds` is the projects whose docker-prod task
- * is in the task graph of the very `nx affected -t ...` command CI runs. The system project
+ * `affected` is every project a change reaches; `rebuilds` is the projects whose docker-prod task
+ * is in the task graph of `nx affected -t docker-prod`; `builds`, in the task graph of the very
+ * `nx affected -t ...` command CI runs. The system project
  * depends on all five services (its full-flow smoke test runs their images), so any service
  * change re-runs that test, and it needs all five prod images: the unchanged ones are built too,
- * as layer-cache hits. What changed is what `builds` would be without system: see the README.
+ * as layer-cache hits.
  */
-const cases: { change: string; edit: (root: string) => void; affected: string[]; builds: string[] }[] = [
+const cases: { change: string; edit: (root: string) => void; affected: string[]; rebuilds: string[]; builds: string[] }[] = [
   {
     change: 'a Go source file',
     edit: appendTo('services/gateway/cmd/gateway/main.go', '// touched'),
     affected: ['gateway', 'system'],
+    rebuilds: ['gateway'],
     // system:smoke (the full flow) needs every service's image: the other four replay from the layer cache.
     builds: SERVICES,
   },
@@ -32,35 +35,40 @@ const cases: { change: string; edit: (root: string) => void; affected: string[];
     change: "the api's lockfile (uv.lock)",
     edit: appendTo('services/api/uv.lock', ''),
     affected: ['api', 'system'],
+    rebuilds: ['api'],
     builds: SERVICES,
   },
   {
     change: 'the shared smoke kit (libs/smoke)',
     edit: appendTo('libs/smoke/src/index.ts', '// touched'),
     affected: ['smoke', 'system', ...SERVICES].sort(),
+    rebuilds: SERVICES,
     builds: SERVICES,
   },
   {
     change: 'the image builder (libs/nx-docker build executor)',
     edit: appendTo('libs/nx-docker/src/executors/build/executor.ts', '// touched'),
     affected: ['nx-docker', 'system', 'tools', 'workflows', ...SERVICES].sort(),
+    rebuilds: SERVICES,
     builds: SERVICES,
   },
   {
     change: 'the engine module (libs/docker build command)',
     edit: appendTo('libs/docker/src/image-build/build-command.ts', '// touched'),
     affected: ['docker', 'nx-docker', 'smoke', 'system', 'tools', 'workflows', ...SERVICES].sort(),
+    rebuilds: SERVICES,
     builds: SERVICES,
   },
-  { change: 'the root .dockerignore', edit: appendTo('.dockerignore', '# touched'), affected: ['system', ...SERVICES].sort(), builds: SERVICES },
-  { change: 'a CI workflow', edit: appendTo('.github/workflows/ci.yml', '# touched'), affected: ['workflows'], builds: [] },
+  { change: 'the root .dockerignore', edit: appendTo('.dockerignore', '# touched'), affected: ['system', ...SERVICES].sort(), rebuilds: SERVICES, builds: SERVICES },
+  { change: 'a CI workflow', edit: appendTo('.github/workflows/ci.yml', '# touched'), affected: ['workflows'], rebuilds: [], builds: [] },
   {
     change: "Renovate's config",
     edit: (root) => appendFileSync(join(root, '.github/renovate.json'), ' '),
     affected: ['workflows'],
+    rebuilds: [],
     builds: [],
   },
-  { change: 'the README', edit: appendTo('README.md', 'A line of prose.'), affected: [], builds: [] },
+  { change: 'the README', edit: appendTo('README.md', 'A line of prose.'), affected: [], rebuilds: [], builds: [] },
 ];
 
 const REPO = resolve(import.meta.dirname, '../..');
@@ -77,26 +85,18 @@ beforeAll(async () => {
 
 afterAll(() => workspace?.dispose());
 
-/** The targets of CI's `nx affected` step, read from the workflow, so the test follows what CI runs. */
-function ciAffectedTargets(): string[] {
-  const workflow = readFileSync(join(REPO, '.github/workflows/ci.yml'), 'utf8');
-  const targets = /npx nx affected -t ((?:[\w:-]+ )+)--base/.exec(workflow)?.[1]?.trim().split(' ');
-  if (!targets) throw new Error('.github/workflows/ci.yml has no `npx nx affected -t <targets> --base=...` step; update this test with the command CI now runs.');
-  return targets;
-}
-
 describe('nx show projects --affected, one committed change at a time', () => {
-  const ciTargets = ciAffectedTargets();
+  const ciTargets = ciAffectedTargets(REPO);
 
   it('CI runs docker-prod (and the smoke tests) among its affected targets', () => {
     expect(ciTargets).toEqual(expect.arrayContaining(['docker-test', 'docker-prod', 'smoke']));
   });
 
-  it.each(cases)('$change -> builds $builds', async ({ edit, affected, builds }) => {
+  it.each(cases)('$change -> rebuilds $rebuilds', async ({ edit, affected, rebuilds, builds }) => {
     expect(await workspace.affectedBy(edit)).toEqual(affected);
+    expect(projectsWithTask(await workspace.affectedTasks(['docker-prod']), 'docker-prod')).toEqual(rebuilds);
     const tasks = await workspace.affectedTasks(ciTargets);
-    const prodBuilds = tasks.filter((task) => task.endsWith(':docker-prod')).map((task) => task.split(':')[0]);
-    expect(prodBuilds).toEqual(builds);
+    expect(projectsWithTask(tasks, 'docker-prod')).toEqual(builds);
     // Every affected service's image is tested in its test stage first and smoke-tested after.
     const changed = affected.filter((project) => SERVICES.includes(project));
     expect(tasks).toEqual(expect.arrayContaining(changed.flatMap((project) => [`${project}:docker-test`, `${project}:smoke`])));

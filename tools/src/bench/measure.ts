@@ -6,6 +6,7 @@ import { gzippedSaveBytes, inspectImage, type Engine } from '@polystage/docker';
 import type { ThrowawayWorkspace } from '@polystage/tools/throwaway-workspace';
 import { timedBuild, timeToHealthy, type BenchBuilder, type TimedBuild } from './image-timings.ts';
 import { applyEdit, baselineDockerfile, type BenchService } from './services.ts';
+import { ciAffectedTargets, projectsWithTask } from '../ci/affected-targets.ts';
 import { summarize, type Summary } from './stats.ts';
 
 export interface ImageFigures {
@@ -94,18 +95,28 @@ async function imageFigures(engine: Engine, imageId: string): Promise<ImageFigur
 export interface AffectedRow {
   changed: string;
   file: string;
+  /** docker-prod tasks in `nx affected -t docker-prod`: the images the change itself rebuilds. */
   builds: string[];
+  /** docker-prod tasks in CI's whole `nx affected -t ...` run (the full-flow smoke test needs every image). */
+  ciBuilds: string[];
   of: number;
 }
 
-/** For each service, which docker-prod builds `nx affected` would run after a one-line change to its source. */
+/** For each service, which docker-prod builds `nx affected` runs after a one-line change to its source, read from Nx's task graph. */
 export async function measureAffected(workspace: ThrowawayWorkspace, services: readonly BenchService[], mark: string): Promise<AffectedRow[]> {
   const withProd = JSON.parse(await workspace.nx('show', 'projects', '--with-target', 'docker-prod', '--json')) as string[];
+  const ciTargets = ciAffectedTargets(workspace.root);
   const rows: AffectedRow[] = [];
   let n = 0;
   for (const service of services) {
-    const affected = await workspace.affectedBy((root) => applyEdit(root, service.sourceChange, `${mark}-affected-${++n}`));
-    rows.push({ changed: service.project, file: service.sourceChange.file, builds: affected.filter((p) => withProd.includes(p)), of: withProd.length });
+    await workspace.commitOnBase((root) => applyEdit(root, service.sourceChange, `${mark}-affected-${++n}`));
+    rows.push({
+      changed: service.project,
+      file: service.sourceChange.file,
+      builds: projectsWithTask(await workspace.affectedTasks(['docker-prod']), 'docker-prod'),
+      ciBuilds: projectsWithTask(await workspace.affectedTasks(ciTargets), 'docker-prod'),
+      of: withProd.length,
+    });
   }
   await workspace.git('checkout', '-q', '--force', workspace.base);
   return rows;

@@ -30,6 +30,8 @@ const table = (header: string[], rows: string[][]) =>
 
 const seconds = (summary: Summary) => formatSeconds(summary);
 
+const names = (projects: readonly string[]): string => (projects.length ? projects.join(', ') : 'none');
+
 export function renderReport(report: BenchReport): string {
   const { machine, services } = report;
   return `# Benchmarks
@@ -94,12 +96,14 @@ ${table(
 
 ## What \`nx affected\` rebuilds
 
-One committed one-line source change per row, in a throwaway copy of the repo;
-\`nx show projects --affected\` filtered to projects with a \`docker-prod\` target.
+One committed one-line source change per row, in a throwaway copy of the repo; the docker-prod
+tasks in Nx's task graph (nothing run) of \`nx affected -t docker-prod\`, and of CI's whole
+\`nx affected -t ...\` step, whose full-flow smoke test (\`system:smoke\`) needs every prod image:
+there the unchanged services' builds are layer-cache hits.
 
 ${table(
-  ['changed', 'file', 'docker-prod builds', 'of'],
-  report.affected.map((row) => [row.changed, `\`${row.file}\``, row.builds.length ? row.builds.join(', ') : 'none', String(row.of)]),
+  ['changed', 'file', 'docker-prod builds', 'in CI\'s run', 'of'],
+  report.affected.map((row) => [row.changed, `\`${row.file}\``, names(row.builds), names(row.ciBuilds), String(row.of)]),
 )}
 `;
 }
