@@ -1,60 +1,242 @@
-// Smoke spec for the gateway's prod image. The stub upstream is a second
-// container of the same image (no other local image is guaranteed to exist):
-// its own /healthz answers without proxying, so "/api/healthz" through the
-// gateway under test proves routing, prefix stripping and a cross-container hop.
-import { expect } from 'vitest';
-import { describeSmoke, resolveSmokeImage } from '@polystage/smoke';
+// Smoke spec for the gateway's prod image. Every upstream the gateway routes to (api, reports,
+// web) is a stub of its own: a further container of this same image (no other local image is
+// guaranteed to exist), one per upstream, started by one parameterised function. The stubs run on
+// Docker's default bridge network, where the gateway under test also runs and reaches each by its
+// IP address: the kit's sidecars give the spec no handle on their containers, and the handle is
+// what tells the stubs apart.
+//
+// How a stub says who it is and what it received: its access log. A stub is a gateway, so it
+// answers its own /healthz, and refuses anything else that comes through a gateway (the `Via`
+// mark) with 508 `upstream: "self"` (its loop guard), before proxying anywhere; the response
+// cannot name the stub, but each stub writes one `request` line per request with the request id
+// the gateway under test forwarded (the one it returns to the client), the method and the path it
+// received. The spec follows the three stubs' log streams and, for each routed request, waits for
+// the line carrying that response's id (an event, whichever stub it comes from), then checks that
+// it came from the right upstream with the right path: /api and /reports stripped, web's unchanged.
+import { afterAll, expect } from 'vitest';
+import { describeSmoke, expectHealthy, resolveSmokeImage } from '@polystage/smoke';
+import type { RunningService, SmokeRequest, SmokeResponse } from '@polystage/smoke';
 
-const upstream = 'http://upstream:8080';
-// The stub's own upstreams point at itself; it is only asked for /healthz.
-const self = 'http://127.0.0.1:8080';
+const IMAGE = resolveSmokeImage('gateway');
+const PORT = 8080;
 // Budgets only stop a hung start or call: the time to healthy is measured and reported. On an idle
 // machine it is well under a second, but the engine's own work (create, start, port mapping)
 // takes far longer when the two cores are shared with other builds.
 const STARTUP_BUDGET_MS = 60_000;
+// Only stops a hang: a stub's line reaches the log stream as soon as the engine relays it, well
+// before this unless the gateway answered the request itself and no stub ever saw it.
+const LOG_LINE_BUDGET_MS = 30_000;
+
+const UPSTREAMS = ['api', 'reports', 'web'] as const;
+type Upstream = (typeof UPSTREAMS)[number];
+
+/** One request as a stub's access log records it. */
+interface Received {
+  upstream: Upstream;
+  method: string;
+  path: string;
+  status: number;
+}
+
+/**
+ * What the stubs received, by request id, in arrival order. `next(id)` takes the oldest line for
+ * that id not taken yet (each request runs twice: in the shared run and in the read-only one), or
+ * waits for it to arrive.
+ */
+class StubRequestLog {
+  private readonly lines = new Map<string, Received[]>();
+  private readonly waiters = new Map<string, Array<(received: Received) => void>>();
+
+  add(requestId: string, received: Received): void {
+    const waiter = this.waiters.get(requestId)?.shift();
+    if (waiter) waiter(received);
+    else this.lines.set(requestId, [...(this.lines.get(requestId) ?? []), received]);
+  }
+
+  next(requestId: string, describeStubs: () => string): Promise<Received> {
+    const line = this.lines.get(requestId)?.shift();
+    if (line) return Promise.resolve(line);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(
+          new Error(
+            `no stub upstream logged request id ${requestId} within ${LOG_LINE_BUDGET_MS} ms: ` +
+              `the gateway did not forward it.\n${describeStubs()}`,
+          ),
+        );
+      }, LOG_LINE_BUDGET_MS);
+      const waiting = this.waiters.get(requestId) ?? [];
+      waiting.push((received) => {
+        clearTimeout(timer);
+        resolve(received);
+      });
+      this.waiters.set(requestId, waiting);
+    });
+  }
+}
+
+const received = new StubRequestLog();
+
+interface Stub {
+  upstream: Upstream;
+  service: RunningService;
+  /** What the gateway under test is configured with, e.g. http://172.17.0.3:8080. */
+  url: string;
+}
+
+/** Reads the stub's whole log, then follows it: every `request` line goes into `received`. */
+async function followAccessLog(upstream: Upstream, service: RunningService): Promise<void> {
+  const stream = await service.container.logs();
+  let partial = '';
+  stream.on('data', (chunk: Buffer | string) => {
+    const lines = (partial + String(chunk)).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      let entry: Record<string, unknown>;
+      try {
+        entry = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        continue; // not one of the gateway's JSON lines
+      }
+      if (entry['msg'] !== 'request' || typeof entry['request_id'] !== 'string') continue;
+      received.add(entry['request_id'], {
+        upstream,
+        method: String(entry['method']),
+        path: String(entry['path']),
+        status: Number(entry['status']),
+      });
+    }
+  });
+  stream.on('error', () => {}); // the stream ends with an error when the container is removed
+}
+
+/**
+ * The stub for one upstream: this image again, its own upstreams pointing at itself. It is only
+ * asked for its /healthz (answered, as /readyz of the gateway under test probes it) or refuses with
+ * 508 what the gateway under test forwards; it never proxies, so nothing leaves it.
+ */
+async function startStub(upstream: Upstream): Promise<Stub> {
+  const self = `http://127.0.0.1:${PORT}`;
+  const service = await expectHealthy({
+    image: IMAGE,
+    port: PORT,
+    healthPath: '/healthz',
+    startupBudgetMs: STARTUP_BUDGET_MS,
+    env: { GATEWAY_API_URL: self, GATEWAY_REPORTS_URL: self, GATEWAY_WEB_URL: self },
+  });
+  try {
+    await followAccessLog(upstream, service);
+    return { upstream, service, url: `http://${service.container.getIpAddress('bridge')}:${PORT}` };
+  } catch (error) {
+    await service.remove();
+    throw error;
+  }
+}
+
+async function startStubs(): Promise<Record<Upstream, Stub>> {
+  const stubs: Stub[] = [];
+  try {
+    for (const upstream of UPSTREAMS) stubs.push(await startStub(upstream));
+  } catch (error) {
+    for (const stub of stubs) await stub.service.remove();
+    throw error;
+  }
+  return Object.fromEntries(stubs.map((stub) => [stub.upstream, stub])) as Record<Upstream, Stub>;
+}
+
+const stubs = await startStubs();
+afterAll(async () => {
+  for (const stub of Object.values(stubs)) await stub.service.remove();
+}, 60_000);
+
+const describeStubs = (): string =>
+  Object.values(stubs)
+    .map((stub) => `Stub ${stub.upstream} (${stub.url}), last output:\n${stub.service.logs()}`)
+    .join('\n');
+
+/** The response's request id (the gateway's, sent upstream) must have reached `upstream` as `path`. */
+async function expectReceivedBy(
+  response: SmokeResponse,
+  expected: { upstream: Upstream; path: string; method?: string; status: number },
+): Promise<void> {
+  const requestId = response.headers.get('x-request-id');
+  expect(requestId, 'the gateway returns the request id it sent upstream').toBeTruthy();
+  const got = await received.next(requestId!, describeStubs);
+  const [actual, wanted] = [describeReceived(got), describeReceived({ method: 'GET', ...expected })];
+  // A plain message rather than expect's, which shortens long strings: both in full.
+  if (actual !== wanted) throw new Error(`request ${requestId}: ${actual}, expected ${wanted}`);
+}
+
+const describeReceived = ({ upstream, method, path, status }: Received): string =>
+  `the ${upstream} upstream received ${method} ${path} (and answered ${status})`;
+
+/** The stub's loop guard: what a stub answers to anything forwarded to it but its own /healthz. */
+function expectStubRefusal(response: SmokeResponse): void {
+  expect(response.json()).toEqual({ error: 'request already passed through this gateway', upstream: 'self' });
+}
+
+/** A request the gateway must forward to `upstream` as `upstreamPath`, which the stub refuses (508). */
+function routed(
+  request: Omit<SmokeRequest, 'expectStatus' | 'assert' | 'name'>,
+  upstream: Upstream,
+  upstreamPath: string,
+): SmokeRequest {
+  const method = request.method ?? 'GET';
+  return {
+    ...request,
+    name: `${method} ${request.path} goes to the ${upstream} upstream as ${upstreamPath}`,
+    expectStatus: 508,
+    assert: async (response) => {
+      expectStubRefusal(response);
+      await expectReceivedBy(response, { upstream, path: upstreamPath, method, status: 508 });
+    },
+  };
+}
 
 describeSmoke({
   project: 'gateway',
-  port: 8080,
+  port: PORT,
   healthPath: '/healthz',
   startupBudgetMs: STARTUP_BUDGET_MS,
   env: {
-    GATEWAY_API_URL: upstream,
-    GATEWAY_REPORTS_URL: upstream,
-    GATEWAY_WEB_URL: upstream,
+    GATEWAY_API_URL: stubs.api.url,
+    GATEWAY_REPORTS_URL: stubs.reports.url,
+    GATEWAY_WEB_URL: stubs.web.url,
     // /readyz probes each upstream with this bound (2 s by default): generous here, where the
-    // upstream container shares loaded cores; the answer, not the bound, is what is checked.
+    // upstream containers share loaded cores; the answer, not the bound, is what is checked.
     GATEWAY_READY_TIMEOUT: '30s',
   },
   // Writes nothing to disk: --read-only needs no tmpfs or volume.
   absentPaths: { extra: ['/src', '/go', '/usr/local/go', '**/*.go', '**/go.mod'] },
-  sidecars: [
-    {
-      alias: 'upstream',
-      image: resolveSmokeImage('gateway'),
-      port: 8080,
-      healthPath: '/healthz',
-      startupBudgetMs: STARTUP_BUDGET_MS,
-      env: { GATEWAY_API_URL: self, GATEWAY_REPORTS_URL: self, GATEWAY_WEB_URL: self },
-    },
-  ],
   requests: [
     {
       name: 'GET /api/healthz is proxied to the api upstream with /api stripped, keeping X-Request-Id',
       path: '/api/healthz',
       headers: { 'X-Request-Id': 'smoke-req-1' },
       expectStatus: 200,
-      assert: (response) => {
+      assert: async (response) => {
         expect(response.json()).toMatchObject({ status: 'ok' });
         expect(response.headers.get('x-request-id')).toBe('smoke-req-1');
+        await expectReceivedBy(response, { upstream: 'api', path: '/healthz', status: 200 });
       },
     },
     {
-      name: 'GET /reports/healthz is proxied to the reports upstream',
+      name: 'GET /reports/healthz is proxied to the reports upstream with /reports stripped',
       path: '/reports/healthz',
       expectStatus: 200,
-      assert: (response) => expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/),
+      assert: async (response) => {
+        expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/);
+        await expectReceivedBy(response, { upstream: 'reports', path: '/healthz', status: 200 });
+      },
     },
+    routed({ path: '/api/jobs?limit=2' }, 'api', '/jobs'), // the access log records the path, not the query
+    routed({ path: '/api' }, 'api', '/'),
+    routed({ method: 'POST', path: '/api/jobs', body: { kind: 'text-stats', input: { text: 'smoke' } } }, 'api', '/jobs'),
+    routed({ path: '/reports/jobs/summary' }, 'reports', '/jobs/summary'),
+    routed({ path: '/' }, 'web', '/'),
+    routed({ path: '/jobs/0b6c1d52-deep-link' }, 'web', '/jobs/0b6c1d52-deep-link'),
+    // Prefixes match whole path segments: /apix is web's, unchanged.
+    routed({ path: '/apix/page' }, 'web', '/apix/page'),
     {
       name: 'GET /readyz reaches every upstream health path',
       path: '/readyz',
