@@ -60,7 +60,7 @@ async function buildDeps(model: DockerfileModel, context: string, tag: string): 
   const mirror = await resolveMirror(ROOT);
   const iidFile = join(await tempDir(), 'iid');
   const caBundle = resolveCaBundle(ROOT);
-  const command = buildArgv(engine.mode, {
+  const command = buildArgv(engine.builder, {
     context,
     dockerfile: join(context, model.file),
     target: 'deps',

@@ -12,7 +12,7 @@ async function workspaceWithRecord(): Promise<string> {
   const root = mkdtempSync(join(tmpdir(), 'smoke-record-'));
   await writeBuildRecord(root, {
     project: 'api', stage: 'prod', imageId: `sha256:${ID}`, tags: ['api:prod'], sizeBytes: 1, layers: 1,
-    baseImages: [], builder: 'classic-buildkit', engineHost: 'unix:///var/run/docker.sock', builtAt: '2026-11-30T03:00:00Z',
+    baseImages: [], builder: { kind: 'engine' }, engineHost: 'unix:///var/run/docker.sock', builtAt: '2026-11-30T03:00:00Z',
   });
   return root;
 }

@@ -6,7 +6,7 @@ import { copyFile, mkdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildArgv, connectEngine, inspectImage, outputTail, runBuild } from '@polystage/docker';
+import { buildArgv, connectEngine, engineBuildKit, inspectImage, outputTail, runBuild } from '@polystage/docker';
 import { FIXTURE_STAGES, fixtureImage } from './fixture-images.ts';
 
 const FIXTURES_DIR = fileURLToPath(new URL('./fixtures/', import.meta.url));
@@ -44,7 +44,7 @@ export default async function buildFixtures(): Promise<void> {
   await copyIfChanged(process.execPath, path.join(context, 'node'));
 
   for (const stage of FIXTURE_STAGES) {
-    const command = buildArgv(engine.mode, { context, target: stage, tags: [fixtureImage(stage)], buildArgs: { DEBIAN_IMAGE: base } });
+    const command = buildArgv(engineBuildKit(engine), { context, target: stage, tags: [fixtureImage(stage)], buildArgs: { DEBIAN_IMAGE: base } });
     const run = await runBuild(engine, command);
     if (run.exitCode !== 0) throw new Error(`Building fixture image ${fixtureImage(stage)} failed:\n${outputTail(run)}`);
   }

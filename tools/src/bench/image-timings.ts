@@ -54,7 +54,7 @@ export async function timedBuild(builder: BenchBuilder, spec: BuildSpec): Promis
   try {
     const iidFile = join(scratch, 'iid');
     const command = buildCommand({
-      mode: builder.engine.mode,
+      builder: builder.engine.builder,
       dockerfile: spec.dockerfile,
       context: '.',
       target: spec.target,

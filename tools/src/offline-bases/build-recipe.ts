@@ -2,7 +2,7 @@ import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { buildArgv, outputTail, removeImages, runBuild, type Engine } from '@polystage/docker';
+import { buildArgv, engineBuildKit, outputTail, removeImages, runBuild, type Engine } from '@polystage/docker';
 import { mirroredRef } from '@polystage/nx-docker';
 import { RECIPE_HASH_LABEL, STAND_IN_FOR_LABEL } from './recipe-hash.ts';
 import { RECIPES_DIR, SHARED_RECIPE_DIR, type ResolvedRecipe } from './recipes.ts';
@@ -54,7 +54,7 @@ export async function buildDockerfileRecipe(target: BuildTarget, context: BuildC
       ...resolved.buildArgs,
       ...Object.fromEntries(Object.entries(resolved.baseImages).map(([name, ref]) => [name, mirroredRef(target.mirror, ref)])),
     };
-    const command = buildArgv(context.engine.mode, {
+    const command = buildArgv(engineBuildKit(context.engine), {
       context: dir,
       tags: [buildTag],
       labels: { [RECIPE_HASH_LABEL]: target.hash, [STAND_IN_FOR_LABEL]: resolved.ref },

@@ -1,4 +1,4 @@
-import { buildArgv, outputTail, runBuild, runToCompletion, type Engine } from '@polystage/docker';
+import { buildArgv, engineBuildKit, outputTail, runBuild, runToCompletion, type Engine } from '@polystage/docker';
 import { checkVersions, VERSIONS_LABEL, type CheckedVersions, type ProbeOutputs, type VersionPromise } from './versions.ts';
 
 /** Runs `entrypoint args` in `image` (no shell: exec form) and returns stdout and stderr together. */
@@ -25,7 +25,7 @@ export async function probeVersions(image: string, promises: readonly VersionPro
  * version ENV set to what it really has. A refused candidate never replaces the previous stand-in.
  */
 export async function verifyAndTag(
-  engine: Pick<Engine, 'client' | 'mode'>,
+  engine: Pick<Engine, 'client' | 'clientVersion' | 'mode'>,
   candidate: string,
   subject: { ref: string; recipeDir: string; tag: string },
   promises: readonly VersionPromise[],
@@ -43,8 +43,8 @@ export function relabelDockerfile(from: string, env: Record<string, string>): st
   return `${lines.join('\n')}\n`;
 }
 
-async function relabel(engine: Pick<Engine, 'client' | 'mode'>, from: string, tag: string, labels: Record<string, string>, env: Record<string, string>): Promise<void> {
-  const command = buildArgv(engine.mode, { context: '-', quiet: true, tags: [tag], labels });
+async function relabel(engine: Pick<Engine, 'client' | 'clientVersion' | 'mode'>, from: string, tag: string, labels: Record<string, string>, env: Record<string, string>): Promise<void> {
+  const command = buildArgv(engineBuildKit(engine), { context: '-', quiet: true, tags: [tag], labels });
   const run = await runBuild(engine, command, { input: relabelDockerfile(from, env) });
   if (run.exitCode !== 0) {
     throw new Error(`Tagging the checked stand-in ${tag} (docker build FROM ${from} with its versions label) failed with exit code ${run.exitCode}:\n${outputTail(run, 40)}`);

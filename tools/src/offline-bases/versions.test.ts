@@ -133,7 +133,7 @@ describe('verifyAndTag', () => {
     (outputs: Record<string, string>): ImageCommandRunner =>
     async (_image, entrypoint) =>
       outputs[entrypoint] ?? '';
-  const engine = (client: string): Pick<Engine, 'client' | 'mode'> => ({ client, mode: 'classic-buildkit' });
+  const engine = (client: string): Pick<Engine, 'client' | 'clientVersion' | 'mode'> => ({ client, clientVersion: '20.10.24', mode: 'classic-buildkit' });
   const javaStandIn = findRecipe('gcr.io/distroless/java25-debian13:nonroot');
   const subject = { ...JAVA_STAND_IN, tag: 'polystage.local/gcr.io/distroless/java25-debian13:nonroot' };
 

@@ -78,11 +78,17 @@ describe('connectEngine', () => {
       client: '/usr/bin/docker',
       clientVersion: '20.10.24+dfsg1',
       mode: 'classic-buildkit',
+      builder: {
+        kind: 'engine',
+        invocation: 'classic-cli',
+        reason: "/usr/bin/docker has no buildx: the engine's BuildKit through DOCKER_BUILDKIT=1 docker build",
+      },
       host: { url: 'unix:///run/ci.sock', source: 'context', context: 'ci', reason: 'docker context "ci" (DOCKER_CONTEXT)' },
       serverVersion: '20.10.24+dfsg1',
       reasons: {
         client: '/usr/bin/docker is client 20.10.24+dfsg1 without buildx but with BuildKit built in, so builds use DOCKER_BUILDKIT=1 docker build',
         host: 'docker context "ci" (DOCKER_CONTEXT)',
+        builder: "/usr/bin/docker has no buildx: the engine's BuildKit through DOCKER_BUILDKIT=1 docker build",
       },
     });
   });

@@ -1,3 +1,4 @@
+import { describeBuilder, resolveBuilder, type Builder } from './builder.ts';
 import { detectDockerClient, type BuildMode, type DetectOptions, type DockerClient } from './detect-client.ts';
 import { resolveEngineHost, type EngineHost } from './engine-host.ts';
 import { assertEngineAnswers } from './probe-engine.ts';
@@ -12,12 +13,14 @@ export interface Engine {
   /** Path of the docker client every command runs. */
   client: string;
   clientVersion: string;
-  /** How builds start with this client: `buildx build --load`, or the classic CLI with BuildKit on. */
+  /** What the client can do: `buildx`, or only the classic CLI with BuildKit on. */
   mode: BuildMode;
+  /** Which BuildKit runs builds (BUILDER, the polystage builder, buildx's current one, or the engine's own). */
+  builder: Builder;
   host: EngineHost;
   serverVersion: string;
-  /** Why this client and mode, and why this host: one sentence each, for the doctor and logs. */
-  reasons: { client: string; host: string };
+  /** Why this client and mode, this host and this builder: one sentence each, for the doctor and logs. */
+  reasons: { client: string; host: string; builder: string };
 }
 
 /** The same choices as detecting the client: connecting starts there. */
@@ -35,17 +38,19 @@ export async function connectEngine(options: ConnectOptions = {}): Promise<Engin
 export async function engineFor(client: DockerClient, env: NodeJS.ProcessEnv = process.env, run: DockerRunner = runDocker): Promise<Engine> {
   const host = await resolveEngineHost(client.path, env, run);
   const serverVersion = await assertEngineAnswers(client.path, host.url, run);
+  const builder = await resolveBuilder(client, env, run);
   return {
     client: client.path,
     clientVersion: client.clientVersion,
     mode: client.mode,
+    builder,
     host,
     serverVersion,
-    reasons: { client: client.reason, host: host.reason },
+    reasons: { client: client.reason, host: host.reason, builder: builder.reason },
   };
 }
 
 /** `docker (buildx) at unix:///var/run/docker.sock`: which client and engine, for one log line. */
 export function describeEngine(engine: Engine): string {
-  return `${engine.client} (${engine.mode}) -> Docker ${engine.serverVersion} at ${engine.host.url}`;
+  return `${engine.client}, ${describeBuilder(engine.builder)} -> Docker ${engine.serverVersion} at ${engine.host.url}`;
 }

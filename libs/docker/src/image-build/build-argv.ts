@@ -1,4 +1,4 @@
-import type { BuildMode } from '../engine/detect-client.ts';
+import type { Builder } from '../engine/builder.ts';
 import { layerCacheArgs, type LayerCacheBackend } from './layer-cache.ts';
 
 /** The BuildKit secret id every network-using RUN mounts the proxy CA from (DESIGN.md section 2). */
@@ -33,14 +33,19 @@ export interface BuildArgv {
   env: Record<string, string>;
 }
 
-/** How a build starts with this client: `buildx build --load`, or the classic CLI with BuildKit switched on. */
-export function builderInvocation(mode: BuildMode): BuildArgv {
-  return mode === 'buildx' ? { args: ['buildx', 'build', '--load'], env: {} } : { args: ['build'], env: { DOCKER_BUILDKIT: '1' } };
+/**
+ * How a build starts on this builder: `buildx build --builder <name> --load` (the image goes into
+ * the engine either way), or the classic CLI with BuildKit switched on.
+ */
+export function builderInvocation(builder: Builder): BuildArgv {
+  if (builder.kind === 'engine' && builder.invocation === 'classic-cli') return { args: ['build'], env: { DOCKER_BUILDKIT: '1' } };
+  const name = builder.kind === 'buildx' ? builder.name : 'default';
+  return { args: ['buildx', 'build', '--builder', name, '--load'], env: {} };
 }
 
 /** The one place a `docker build` command line is assembled; decided without running anything. */
-export function buildArgv(mode: BuildMode, spec: BuildSpec): BuildArgv {
-  const invocation = builderInvocation(mode);
+export function buildArgv(builder: Builder, spec: BuildSpec): BuildArgv {
+  const invocation = builderInvocation(builder);
   const args = [
     ...invocation.args,
     spec.quiet ? '--quiet' : '--progress=plain',

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { buildArgv } from './build-argv.ts';
+import type { Builder } from '../engine/builder.ts';
 import { buildCommand, type BuildRequest } from './build-command.ts';
+
+const ENGINE: Builder = { kind: 'engine', invocation: 'classic-cli', reason: '' };
+const DAEMON: Builder = { kind: 'buildx', name: 'polystage', driver: 'remote', reason: '' };
 
 const revision = { sha: 'a'.repeat(40), shortSha: 'aaaaaaa', committedAt: '2026-11-22T10:00:00+00:00', source: 'https://example.test/polystage.git' };
 const request: BuildRequest = {
-  mode: 'classic-buildkit',
+  builder: ENGINE,
   dockerfile: 'services/api/Dockerfile',
   context: '.',
   target: 'prod',
@@ -29,11 +33,24 @@ describe('buildCommand', () => {
     ]);
   });
 
-  it('uses buildx build --load when buildx works, and stage-qualified sha tags for other stages', () => {
-    const command = buildCommand({ ...request, mode: 'buildx', target: 'test' });
-    expect(command.args.slice(0, 3)).toEqual(['buildx', 'build', '--load']);
+  it('uses buildx build --builder <name> --load on a buildx builder, and stage-qualified sha tags for other stages', () => {
+    const command = buildCommand({ ...request, builder: DAEMON, target: 'test' });
+    expect(command.args.slice(0, 5)).toEqual(['buildx', 'build', '--builder', 'polystage', '--load']);
     expect(command.env).toEqual({});
     expect(command.tags).toEqual(['api:test', 'api:test-aaaaaaa']);
+  });
+
+  it("stamps a BuildKit daemon's image with the commit time (SOURCE_DATE_EPOCH), so an unchanged commit rebuilds the same image ID", () => {
+    const command = buildCommand({ ...request, builder: DAEMON });
+    expect(command.args[command.args.indexOf('SOURCE_DATE_EPOCH=1795341600') - 1]).toBe('--build-arg');
+    expect(buildCommand({ ...request, builder: DAEMON, revision: undefined }).args.join(' ')).not.toContain('SOURCE_DATE_EPOCH');
+    // The engine's BuildKit (Docker 20.10) predates it.
+    expect(buildCommand(request).args.join(' ')).not.toContain('SOURCE_DATE_EPOCH');
+  });
+
+  it("uses buildx's default builder for the engine's BuildKit when the client is too new for the classic CLI", () => {
+    const command = buildCommand({ ...request, builder: { kind: 'engine', invocation: 'buildx-default', reason: '' } });
+    expect(command.args.slice(0, 5)).toEqual(['buildx', 'build', '--builder', 'default', '--load']);
   });
 
   it('passes the CA bundle as the ca-bundle secret, never as a build arg', () => {
@@ -71,14 +88,14 @@ describe('buildCommand', () => {
 
 describe('buildArgv', () => {
   it('builds a Dockerfile from stdin, quietly, tagged and labelled (a stand-in relabel)', () => {
-    expect(buildArgv('classic-buildkit', { context: '-', quiet: true, tags: ['polystage.local/debian:trixie-slim'], labels: { a: 'b' } })).toEqual({
+    expect(buildArgv(ENGINE, { context: '-', quiet: true, tags: ['polystage.local/debian:trixie-slim'], labels: { a: 'b' } })).toEqual({
       args: ['build', '--quiet', '--tag', 'polystage.local/debian:trixie-slim', '--label', 'a=b', '-'],
       env: { DOCKER_BUILDKIT: '1' },
     });
   });
 
   it('keeps both the iidfile and the tags when a caller asks for both', () => {
-    const { args } = buildArgv('buildx', { context: 'ctx', target: 'deps', iidFile: '/tmp/iid', tags: ['t:1'] });
-    expect(args).toEqual(['buildx', 'build', '--load', '--progress=plain', '--target', 'deps', '--iidfile', '/tmp/iid', '--tag', 't:1', 'ctx']);
+    const { args } = buildArgv(DAEMON, { context: 'ctx', target: 'deps', iidFile: '/tmp/iid', tags: ['t:1'] });
+    expect(args).toEqual(['buildx', 'build', '--builder', 'polystage', '--load', '--progress=plain', '--target', 'deps', '--iidfile', '/tmp/iid', '--tag', 't:1', 'ctx']);
   });
 });

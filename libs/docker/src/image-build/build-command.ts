@@ -1,4 +1,4 @@
-import type { BuildMode } from '../engine/detect-client.ts';
+import { builderExports, type Builder } from '../engine/builder.ts';
 import { buildArgv, type BuildArgv } from './build-argv.ts';
 import type { LayerCacheBackend } from './layer-cache.ts';
 
@@ -12,7 +12,7 @@ export interface Revision {
 
 /** One stage of a service's Dockerfile, built as the Nx executor builds it. */
 export interface BuildRequest {
-  mode: BuildMode;
+  builder: Builder;
   dockerfile: string;
   context: string;
   target: string;
@@ -59,13 +59,19 @@ export function ociLabels(revision: Revision | undefined): Record<string, string
 /** The argv, environment and tags of one service stage build: tags and OCI labels from the revision. */
 export function buildCommand(request: BuildRequest): BuildCommand {
   const tags = imageTags(request.image, request.target, request.revision, request.extraTags);
-  const { args, env } = buildArgv(request.mode, {
+  const { args, env } = buildArgv(request.builder, {
     context: request.context,
     dockerfile: request.dockerfile,
     target: request.target,
     ...(request.iidFile ? { iidFile: request.iidFile } : { tags }),
     labels: { ...ociLabels(request.revision), ...request.labels },
-    buildArgs: request.buildArgs,
+    // A BuildKit daemon stamps the image config with the commit's time instead of now, so rebuilding
+    // an unchanged commit gives the same image ID (and a re-publish the same digest). The engine's
+    // BuildKit here (Docker 20.10) predates SOURCE_DATE_EPOCH and is not sent it.
+    buildArgs: {
+      ...request.buildArgs,
+      ...(request.revision && builderExports(request.builder) ? { SOURCE_DATE_EPOCH: String(Math.floor(Date.parse(request.revision.committedAt) / 1000)) } : {}),
+    },
     ...(request.caBundle ? { caBundle: request.caBundle } : {}),
     // One cache scope per image and stage: a shared scope would let each build evict the others' layers.
     ...(request.layerCache ? { layerCache: { backend: request.layerCache, scope: `${request.image}-${request.target}` } } : {}),

@@ -16,9 +16,9 @@ export interface BuildSettings {
  * executor, the bench and the stand-in builds cannot drift apart in how they build.
  * `workspaceRoot` resolves a relative BUILD_CA_BUNDLE.
  */
-export function buildSettings(engine: Pick<Engine, 'mode'>, workspaceRoot: string, env: NodeJS.ProcessEnv = process.env): BuildSettings {
+export function buildSettings(engine: Pick<Engine, 'builder'>, workspaceRoot: string, env: NodeJS.ProcessEnv = process.env): BuildSettings {
   const caBundle = resolveCaBundle(workspaceRoot, env);
-  const layerCache = resolveLayerCache(env['BUILD_LAYER_CACHE'], engine.mode);
+  const layerCache = resolveLayerCache(env['BUILD_LAYER_CACHE'], engine.builder);
   return {
     ...(caBundle ? { caBundle } : {}),
     ...(layerCache ? { layerCache } : {}),

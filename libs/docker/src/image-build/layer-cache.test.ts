@@ -1,23 +1,29 @@
 import { describe, expect, it } from 'vitest';
+import type { Builder } from '../engine/builder.ts';
 import { buildCommand } from './build-command.ts';
 import { layerCacheArgs, resolveLayerCache } from './layer-cache.ts';
 
+const ENGINE: Builder = { kind: 'engine', invocation: 'classic-cli', reason: '' };
+const DAEMON: Builder = { kind: 'buildx', name: 'polystage', driver: 'remote', reason: '' };
+const DOCKER_DRIVER: Builder = { kind: 'buildx', name: 'default', driver: 'docker', reason: '' };
+
 describe('resolveLayerCache', () => {
   it('is off when BUILD_LAYER_CACHE is unset or empty', () => {
-    expect(resolveLayerCache(undefined, 'classic-buildkit')).toBeUndefined();
-    expect(resolveLayerCache('', 'buildx')).toBeUndefined();
+    expect(resolveLayerCache(undefined, ENGINE)).toBeUndefined();
+    expect(resolveLayerCache('', DAEMON)).toBeUndefined();
   });
 
-  it('accepts gha with buildx', () => {
-    expect(resolveLayerCache('gha', 'buildx')).toBe('gha');
+  it('accepts gha on a builder backed by a BuildKit daemon', () => {
+    expect(resolveLayerCache('gha', DAEMON)).toBe('gha');
   });
 
   it('names the known backends for an unknown one', () => {
-    expect(() => resolveLayerCache('s3', 'buildx')).toThrow('BUILD_LAYER_CACHE=s3 is not a known cache backend. Use one of: gha');
+    expect(() => resolveLayerCache('s3', DAEMON)).toThrow('BUILD_LAYER_CACHE=s3 is not a known cache backend. Use one of: gha');
   });
 
-  it('refuses the classic builder, which cannot export a cache, and says what to add', () => {
-    expect(() => resolveLayerCache('gha', 'classic-buildkit')).toThrow(/needs docker buildx .*docker\/setup-buildx-action/);
+  it("refuses the engine's own BuildKit, through either client, which cannot export a cache, and says what to add", () => {
+    expect(() => resolveLayerCache('gha', ENGINE)).toThrow(/needs a buildx builder backed by a BuildKit daemon .*docker\/setup-buildx-action/);
+    expect(() => resolveLayerCache('gha', DOCKER_DRIVER)).toThrow(/needs a buildx builder backed by a BuildKit daemon/);
   });
 });
 
@@ -31,10 +37,10 @@ describe('layerCacheArgs', () => {
 
   it('gives each image and stage its own scope, before the context argument of a buildx build', () => {
     const { args } = buildCommand({
-      mode: 'buildx', dockerfile: 'services/api/Dockerfile', context: '.', target: 'prod', image: 'api',
+      builder: DAEMON, dockerfile: 'services/api/Dockerfile', context: '.', target: 'prod', image: 'api',
       buildArgs: {}, extraTags: [], layerCache: 'gha',
     });
-    expect(args.slice(0, 3)).toEqual(['buildx', 'build', '--load']);
+    expect(args.slice(0, 5)).toEqual(['buildx', 'build', '--builder', 'polystage', '--load']);
     expect(args.slice(-5)).toEqual(['--cache-from', 'type=gha,scope=api-prod', '--cache-to', 'type=gha,mode=max,scope=api-prod,ignore-error=true', '.']);
   });
 });

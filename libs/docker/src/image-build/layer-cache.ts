@@ -1,4 +1,4 @@
-import type { BuildMode } from '../engine/detect-client.ts';
+import { builderExports, type Builder } from '../engine/builder.ts';
 
 /**
  * BuildKit's layer cache outside the engine, so it survives between CI runs on fresh machines.
@@ -10,14 +10,14 @@ import type { BuildMode } from '../engine/detect-client.ts';
 export const LAYER_CACHE_BACKENDS = ['gha'] as const;
 export type LayerCacheBackend = (typeof LAYER_CACHE_BACKENDS)[number];
 
-export function resolveLayerCache(value: string | undefined, mode: BuildMode): LayerCacheBackend | undefined {
+export function resolveLayerCache(value: string | undefined, builder: Builder): LayerCacheBackend | undefined {
   if (!value) return undefined;
   if (!(LAYER_CACHE_BACKENDS as readonly string[]).includes(value)) {
     throw new Error(`BUILD_LAYER_CACHE=${value} is not a known cache backend. Use one of: ${LAYER_CACHE_BACKENDS.join(', ')}, or unset it.`);
   }
-  if (mode !== 'buildx') {
+  if (!builderExports(builder)) {
     throw new Error(
-      `BUILD_LAYER_CACHE=${value} needs docker buildx with a docker-container builder (the engine's own builder cannot export a cache). ` +
+      `BUILD_LAYER_CACHE=${value} needs a buildx builder backed by a BuildKit daemon (driver remote or docker-container); the engine's own BuildKit cannot export a cache. ` +
         'In GitHub Actions add docker/setup-buildx-action before the build, or unset BUILD_LAYER_CACHE.',
     );
   }

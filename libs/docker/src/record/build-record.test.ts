@@ -15,7 +15,7 @@ const record: BuildRecord = {
   revision: 'c249773',
   baseImages: [{ arg: 'PYTHON_IMAGE', ref: 'polystage.local/python:3.13-slim-trixie', id: 'sha256:b4c1c0173753' }],
   standInBases: 'polystage.local',
-  builder: 'classic-buildkit',
+  builder: { kind: 'engine' },
   engineHost: 'unix:///var/run/docker.sock',
   builtAt: '2026-11-30T03:00:00.000Z',
 };

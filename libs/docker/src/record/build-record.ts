@@ -6,7 +6,6 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import type { BuildMode } from '../engine/detect-client.ts';
 
 export interface BaseImageRecord {
   /** The `*_IMAGE` ARG that named it, when the FROM used one. */
@@ -32,7 +31,8 @@ export interface BuildRecord {
   baseImages: BaseImageRecord[];
   /** Mirror prefix of local stand-in bases, when the image was not built on the official ones. */
   standInBases?: string;
-  builder: BuildMode;
+  /** Which BuildKit built it: `engine` (the engine's own) or a buildx builder by name and driver. */
+  builder: { kind: 'engine' } | { kind: 'buildx'; name: string; driver: string };
   /** The engine the image is in (engine-host.ts): smoke containers must run there too. */
   engineHost: string;
   builtAt: string;

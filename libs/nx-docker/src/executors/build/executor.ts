@@ -56,7 +56,7 @@ async function build(options: DockerBuildOptions, context: ExecutorContext): Pro
     const iidFile = join(scratch, 'iid');
     const buildArgs = serviceBuildArgs(model, mirror?.mirror, options.buildArgs);
     const command = buildCommand({
-      mode: engine.mode,
+      builder: engine.builder,
       dockerfile: options.dockerfile,
       context: options.context ?? '.',
       target: options.target,
@@ -102,7 +102,7 @@ async function build(options: DockerBuildOptions, context: ExecutorContext): Pro
       ...(revision ? { revision: revision.sha } : {}),
       baseImages: await baseImageIds(engine, stageBaseImages(model, options.target, buildArgs)),
       ...(mirror ? { standInBases: mirror.mirror } : {}),
-      builder: engine.mode,
+      builder: engine.builder.kind === 'buildx' ? { kind: 'buildx', name: engine.builder.name, driver: engine.builder.driver } : { kind: 'engine' },
       engineHost: engine.host.url,
       builtAt: new Date().toISOString(),
     });

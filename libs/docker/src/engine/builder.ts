@@ -1,0 +1,101 @@
+import { DockerEngineError } from '../errors.ts';
+import { firstErrorLine, runDocker, type DockerRunner } from '../run-docker.ts';
+import type { DockerClient } from './detect-client.ts';
+
+/** The buildx builder `npm run setup` creates: buildx's `remote` driver on the BuildKit daemon setup starts. */
+export const POLYSTAGE_BUILDER = 'polystage';
+
+/** Since Docker 23 the classic builder refuses BuildKit unless the buildx plugin is installed. */
+const LAST_CLASSIC_BUILDKIT_MAJOR = 22;
+
+/**
+ * Which BuildKit runs a build. `engine`: the engine's built-in BuildKit (Docker 20.10 here):
+ * images land in the engine directly, but it cannot export a layer cache, provenance or an SBOM.
+ * `buildx`: a buildx builder; with a BuildKit daemon behind it (driver `remote` or
+ * `docker-container`) it can do all of that, and `--load` hands the image to the engine.
+ */
+export type Builder =
+  | {
+      kind: 'engine';
+      /** `DOCKER_BUILDKIT=1 docker build` (a pre-23 client), or buildx's `default` builder (the same BuildKit). */
+      invocation: 'classic-cli' | 'buildx-default';
+      reason: string;
+    }
+  | { kind: 'buildx'; name: string; driver: string; endpoint?: string; reason: string };
+
+/**
+ * BUILDER=engine: the engine's own BuildKit. BUILDER=<name>: that buildx builder. Unset: the
+ * `polystage` builder when it is running (setup starts it), else buildx's current builder, else
+ * (no buildx) the engine's BuildKit through the classic CLI.
+ */
+export async function resolveBuilder(client: DockerClient, env: NodeJS.ProcessEnv = process.env, run: DockerRunner = runDocker): Promise<Builder> {
+  const asked = env['BUILDER']?.trim();
+  const hasBuildx = client.mode === 'buildx';
+  if (asked === 'engine' || (!asked && !hasBuildx)) return engineBuilder(client, asked ? 'BUILDER=engine' : `${client.path} has no buildx`);
+  if (!hasBuildx) {
+    throw new DockerEngineError(`BUILDER=${asked} needs docker buildx, and ${client.path} has none. Run \`npm run setup\` (it installs buildx), or unset BUILDER.`);
+  }
+  if (asked) {
+    const builder = await inspectBuilder(client.path, asked, run);
+    if ('problem' in builder) throw new DockerEngineError(`BUILDER=${asked} is not a usable buildx builder: ${builder.problem}. See \`docker buildx ls\`, or unset BUILDER.`);
+    return { ...builder, reason: `BUILDER=${asked}` };
+  }
+  const ours = await inspectBuilder(client.path, POLYSTAGE_BUILDER, run);
+  if (!('problem' in ours)) return { ...ours, reason: `the ${POLYSTAGE_BUILDER} builder (BuildKit daemon started by npm run setup) is running` };
+  const current = await inspectBuilder(client.path, undefined, run);
+  if ('problem' in current) throw new DockerEngineError(`docker buildx has no usable builder: ${current.problem}. Run \`npm run setup\`, or set BUILDER=engine.`);
+  return { ...current, reason: `buildx's current builder (${ours.problem}; \`npm run setup\` starts ${POLYSTAGE_BUILDER})` };
+}
+
+/**
+ * The engine's own BuildKit, whatever builder builds services: what builds images FROM images
+ * that exist only in the engine (the offline stand-ins), which a BuildKit daemon cannot see.
+ */
+export function engineBuildKit(engine: { client: string; clientVersion: string; mode: DockerClient['mode'] }): Builder {
+  return engineBuilder({ path: engine.client, clientVersion: engine.clientVersion, mode: engine.mode, reason: '' }, 'built FROM images in the engine');
+}
+
+function engineBuilder(client: DockerClient, why: string): Builder {
+  const major = Number(client.clientVersion.split('.')[0]);
+  if (client.mode !== 'buildx' && major > LAST_CLASSIC_BUILDKIT_MAJOR) {
+    throw new DockerEngineError(`${client.path} is client ${client.clientVersion} without buildx, and since Docker 23 its classic builder cannot use BuildKit. Run \`npm run setup\` (it installs buildx).`);
+  }
+  if (major <= LAST_CLASSIC_BUILDKIT_MAJOR || client.mode !== 'buildx') {
+    return { kind: 'engine', invocation: 'classic-cli', reason: `${why}: the engine's BuildKit through DOCKER_BUILDKIT=1 docker build` };
+  }
+  return { kind: 'engine', invocation: 'buildx-default', reason: `${why}: the engine's BuildKit through buildx's default builder` };
+}
+
+type Inspected = Extract<Builder, { kind: 'buildx' }> | { problem: string };
+
+/** `docker buildx inspect [name]`: the builder's name, driver and first node, if that node is running. */
+export async function inspectBuilder(client: string, name: string | undefined, run: DockerRunner = runDocker): Promise<Inspected> {
+  const result = await run(client, ['buildx', 'inspect', ...(name ? [name] : [])]);
+  if (result.exitCode !== 0) return { problem: firstErrorLine(result) };
+  const parsed = parseBuilderInspect(result.stdout);
+  if (!parsed) return { problem: `\`docker buildx inspect ${name ?? ''}\` printed no builder` };
+  if (parsed.status && parsed.status !== 'running') return { problem: `builder ${parsed.name} is ${parsed.status}` };
+  return { kind: 'buildx', name: parsed.name, driver: parsed.driver, ...(parsed.endpoint ? { endpoint: parsed.endpoint } : {}), reason: '' };
+}
+
+/** The `Name:`/`Driver:` header and the first node's `Endpoint:`/`Status:` of `docker buildx inspect`. */
+export function parseBuilderInspect(text: string): { name: string; driver: string; endpoint?: string; status?: string } | undefined {
+  const field = (key: string) => new RegExp(`^${key}:\\s*(.+)$`, 'm').exec(text)?.[1]?.trim();
+  const name = field('Name');
+  const driver = field('Driver');
+  if (!name || !driver) return undefined;
+  const endpoint = field('Endpoint');
+  const status = field('Status');
+  return { name, driver, ...(endpoint ? { endpoint } : {}), ...(status ? { status } : {}) };
+}
+
+/** Whether this builder can export a layer cache, provenance and SBOMs (a BuildKit daemon, not the engine's). */
+export function builderExports(builder: Builder): boolean {
+  return builder.kind === 'buildx' && builder.driver !== 'docker';
+}
+
+/** `buildx build --builder polystage`, for logs and the doctor. */
+export function describeBuilder(builder: Builder): string {
+  if (builder.kind === 'engine') return builder.invocation === 'classic-cli' ? "engine's BuildKit (DOCKER_BUILDKIT=1 docker build)" : "engine's BuildKit (buildx default builder)";
+  return `buildx builder ${builder.name} (driver ${builder.driver}${builder.endpoint ? `, ${builder.endpoint}` : ''})`;
+}
