@@ -1,0 +1,54 @@
+/**
+ * Tools this repo builds from source with the machine's Go, from the Go module proxy, each pinned
+ * to one release. Built with the module's own go.mod and go.sum (tools/src/toolchain/go-build.ts),
+ * so the dependencies are exactly the release's.
+ */
+export interface GoTool {
+  name: string;
+  module: string;
+  version: string;
+  /** Packages (relative to the module root), the binary each becomes, and how it prints its version. */
+  binaries: ReadonlyArray<{ package: string; binary: string; versionArgs: readonly string[] }>;
+  /** What upstream's release build stamps in: `version` output names the pinned release. */
+  ldflags: string;
+  /** Extra environment of the build. */
+  env: Readonly<Record<string, string>>;
+  /** The `go` line of the module's go.mod at this version: older Go refuses to build it. */
+  minGo: string;
+  why: string;
+}
+
+// CGO_ENABLED=0 as in upstream's release Dockerfiles: static binaries, and no C compiler needed.
+const STATIC = { CGO_ENABLED: '0' } as const;
+
+export const GO_TOOLS = {
+  buildx: {
+    name: 'buildx',
+    module: 'github.com/docker/buildx',
+    version: 'v0.38.2',
+    binaries: [{ package: './cmd/buildx', binary: 'docker-buildx', versionArgs: ['version'] }],
+    ldflags: '-s -w -X github.com/docker/buildx/version.Version=v0.38.2 -X github.com/docker/buildx/version.Package=github.com/docker/buildx',
+    env: STATIC,
+    minGo: '1.26.8',
+    why: 'the docker CLI plugin every image build goes through (`docker buildx build`)',
+  },
+  buildkit: {
+    name: 'buildkit',
+    module: 'github.com/moby/buildkit',
+    version: 'v0.34.2',
+    binaries: [
+      { package: './cmd/buildkitd', binary: 'buildkitd', versionArgs: ['--version'] },
+      { package: './cmd/buildctl', binary: 'buildctl', versionArgs: ['--version'] },
+    ],
+    ldflags: '-s -w -X github.com/moby/buildkit/version.Version=v0.34.2',
+    env: STATIC,
+    minGo: '1.26.8',
+    why: 'a BuildKit daemon of a known version, and its client',
+  },
+} as const satisfies Record<string, GoTool>;
+
+export type GoToolName = keyof typeof GO_TOOLS;
+
+export function isGoToolName(name: string): name is GoToolName {
+  return Object.hasOwn(GO_TOOLS, name);
+}

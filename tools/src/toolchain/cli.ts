@@ -1,0 +1,60 @@
+/**
+ * Pinned tools built from source with this machine's Go (catalog.ts), cached so a warm run builds nothing.
+ *   node tools/src/toolchain/cli.ts ensure [buildx|buildkit ...]   build what is missing, install the buildx plugin, show versions
+ *   node tools/src/toolchain/cli.ts paths                           JSON {buildx, buildkitd, buildctl} of the built binaries
+ */
+import { toolchainBinaries } from './binaries.ts';
+import { userPluginPath } from './buildx-plugin.ts';
+import { GO_TOOLS, isGoToolName, type GoTool } from './catalog.ts';
+import { ensureGoTools } from './ensure.ts';
+import { execaRun } from './run.ts';
+
+const USAGE = `usage: cli.ts ensure [${Object.keys(GO_TOOLS).join('|')} ...] | cli.ts paths`;
+
+/** Prints where each binary is and what its version command says; a wrong version is an error. */
+async function show(tool: GoTool, paths: Readonly<Record<string, string>>): Promise<void> {
+  for (const { binary, versionArgs } of tool.binaries) {
+    let path = paths[binary]!;
+    let command = [path, ...versionArgs];
+    if (binary === 'docker-buildx') {
+      path = userPluginPath();
+      // Through the docker CLI: proves it picks this plugin, not another one it finds first.
+      command = [process.env['DOCKER_CLI'] || 'docker', 'buildx', ...versionArgs];
+    }
+    let result = await execaRun(command[0]!, command.slice(1));
+    if (result.notFound) {
+      console.error(`${command[0]} not found: showing the plugin's own version (\`npm run doctor\` sets up the docker CLI)`);
+      command = [path, ...versionArgs];
+      result = await execaRun(path, versionArgs);
+    }
+    const said = (result.stdout.trim() || result.stderr.trim()).split('\n')[0];
+    console.log(`${binary.padEnd(14)} ${path}\n${''.padEnd(14)} ${command.join(' ')}: ${said}`);
+    if (result.exitCode !== 0 || !said?.includes(tool.version)) {
+      throw new Error(`\`${command.join(' ')}\` says "${said}", not ${tool.version}: another ${binary} comes first (for docker buildx: a cliPluginsExtraDirs entry in the docker config?). To fix, remove that one, then run again.`);
+    }
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...names] = argv;
+  if (command === 'paths' && names.length === 0) {
+    console.log(JSON.stringify(toolchainBinaries(), null, 2));
+    return 0;
+  }
+  const unknown = names.filter((name) => !isGoToolName(name));
+  if (command !== 'ensure' || unknown.length > 0) {
+    console.error(`${USAGE}${unknown.length ? ` (not known: ${unknown.join(', ')})` : ''}`);
+    return 2;
+  }
+  const chosen = names.length > 0 ? names.filter(isGoToolName) : (Object.keys(GO_TOOLS) as Array<keyof typeof GO_TOOLS>);
+  const paths = await ensureGoTools(chosen);
+  for (const name of chosen) await show(GO_TOOLS[name], paths);
+  return 0;
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  console.error((error as Error).message);
+  process.exitCode = 1;
+}

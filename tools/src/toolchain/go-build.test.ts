@@ -1,0 +1,139 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../offline-bases/test-tmp.ts';
+import { toolchainBinaries } from './binaries.ts';
+import { GO_TOOLS, type GoTool } from './catalog.ts';
+import { ensureGoTool, toolchainRoot } from './go-build.ts';
+import type { Run, RunOptions } from './run.ts';
+
+const tempDir = tempDirs('toolchain-go-build-');
+
+interface FakeGo {
+  /** `go env GOVERSION`; undefined: no go anywhere. */
+  version?: string;
+  /** The go line of the downloaded module's go.mod. */
+  goLine?: string;
+  buildFails?: boolean;
+}
+
+/** A stand-in `go`: answers env and mod download, and "builds" by writing one file per package. */
+async function fakeGo(fake: FakeGo) {
+  const modDir = await tempDir();
+  const calls: Array<{ file: string; args: readonly string[]; options?: RunOptions }> = [];
+  const run: Run = async (file, args, options) => {
+    calls.push({ file, args, options });
+    const ok = (stdout: string) => ({ notFound: false, exitCode: 0, stdout, stderr: '' });
+    if (fake.version === undefined) return { notFound: true, exitCode: 1, stdout: '', stderr: '' };
+    if (args[0] === 'env') return ok(`${fake.version}\n`);
+    if (args[0] === 'mod') {
+      await writeFile(join(modDir, 'go.mod'), `module x\n\ngo ${fake.goLine ?? '1.26.8'}\n`);
+      return ok(JSON.stringify({ Dir: modDir, GoMod: join(modDir, 'go.mod') }));
+    }
+    if (fake.buildFails) {
+      const stderr = Array.from({ length: 30 }, (_, i) => `line ${i + 1}`).join('\n');
+      return { notFound: false, exitCode: 1, stdout: '', stderr };
+    }
+    const out = args[args.indexOf('-o') + 1]!;
+    for (const pkg of args.slice(args.indexOf('-o') + 2)) await writeFile(join(out, basename(pkg)), `built ${pkg}`);
+    return ok('');
+  };
+  return { run, calls };
+}
+
+async function setup(fake: FakeGo) {
+  const env = { POLYSTAGE_TOOLCHAIN_DIR: join(await tempDir(), 'toolchain') };
+  const lines: string[] = [];
+  return { env, lines, log: (line: string) => lines.push(line), ...(await fakeGo(fake)) };
+}
+
+describe('ensureGoTool', () => {
+  it('builds in the module folder with its own go.mod, renames to the catalog names and stamps last', async () => {
+    const { env, lines, log, run, calls } = await setup({ version: 'go1.26.8' });
+    const dir = await ensureGoTool(GO_TOOLS.buildx, { env, log, run });
+
+    expect(dir).toBe(join(env.POLYSTAGE_TOOLCHAIN_DIR, 'buildx-v0.38.2'));
+    expect((await readdir(dir)).sort()).toEqual(['docker-buildx', 'stamp.json']);
+    expect(JSON.parse(await readFile(join(dir, 'stamp.json'), 'utf8'))).toMatchObject({ version: 'v0.38.2', go: 'go1.26.8', ldflags: GO_TOOLS.buildx.ldflags });
+    // Nothing but the finished folder: the temp folder it was built in is gone.
+    expect(await readdir(env.POLYSTAGE_TOOLCHAIN_DIR)).toEqual(['buildx-v0.38.2']);
+    expect(lines[0]).toBe(`building buildx v0.38.2 from the Go module proxy (cached in ${dir}; first time only) ...`);
+
+    const build = calls.find((call) => call.args[0] === 'build')!;
+    expect(build.args).toEqual(['build', '-trimpath', '-ldflags', GO_TOOLS.buildx.ldflags, '-o', expect.stringMatching(/\/$/), './cmd/buildx']);
+    const download = JSON.parse((await run('go', ['mod', 'download', '-json', 'x@v1'])).stdout) as { Dir: string };
+    expect(build.options?.cwd).toBe(download.Dir);
+    expect(build.options?.env).toMatchObject({ GOFLAGS: '-buildvcs=false -mod=mod', GOTOOLCHAIN: 'local', CGO_ENABLED: '0' });
+  });
+
+  it('does not run go at all when the stamp matches, and says "cached"', async () => {
+    const { env, lines, log, run, calls } = await setup({ version: 'go1.26.8' });
+    await ensureGoTool(GO_TOOLS.buildx, { env, log, run });
+    await ensureGoTool(GO_TOOLS.buildkit, { env, log, run });
+    const before = calls.length;
+    const dir = await ensureGoTool(GO_TOOLS.buildkit, { env, log, run });
+    expect(calls.length).toBe(before);
+    expect(lines.at(-1)).toBe(`buildkit v0.34.2: cached in ${dir}`);
+    expect(toolchainBinaries(env)).toEqual({
+      buildx: join(env.POLYSTAGE_TOOLCHAIN_DIR, 'buildx-v0.38.2', 'docker-buildx'),
+      buildkitd: join(dir, 'buildkitd'), buildctl: join(dir, 'buildctl'),
+    });
+  });
+
+  it('rebuilds, saying why, when the catalog entry changed', async () => {
+    const { env, lines, log, run, calls } = await setup({ version: 'go1.26.8' });
+    await ensureGoTool(GO_TOOLS.buildx, { env, log, run });
+    const changed: GoTool = { ...GO_TOOLS.buildx, ldflags: `${GO_TOOLS.buildx.ldflags} -X main.extra=1` };
+    await ensureGoTool(changed, { env, log, run });
+    expect(calls.filter((call) => call.args[0] === 'build')).toHaveLength(2);
+    expect(lines.at(-2)).toMatch(/^rebuilding \(the catalog's ldflags changed\) buildx v0.38.2 from the Go module proxy/);
+  });
+
+  it('says what is missing and the fix, in one line, when there is no Go', async () => {
+    const { env, log, run } = await setup({});
+    await expect(ensureGoTool(GO_TOOLS.buildx, { env, log, run })).rejects.toThrow(
+      /^Go is not installed: building buildx v0.38.2 needs Go >= 1.26.8. To fix, install Go >= 1.26.8 from https:\/\/go.dev\/dl, or put its bin folder on PATH, then run again.$/,
+    );
+  });
+
+  it('refuses a Go older than the catalog asks, before downloading anything', async () => {
+    const { env, log, run, calls } = await setup({ version: 'go1.25.3' });
+    await expect(ensureGoTool(GO_TOOLS.buildkit, { env, log, run })).rejects.toThrow(
+      /^buildkit v0.34.2 needs Go >= 1.26.8, but go is go1.25.3. To fix, install Go >= 1.26.8 from https:\/\/go.dev\/dl, or put a newer go first on PATH, then run again.$/,
+    );
+    expect(calls.map((call) => call.args[0])).toEqual(['env']);
+  });
+
+  it("lets the module's own go.mod raise the minimum past a stale catalog", async () => {
+    const { env, log, run } = await setup({ version: 'go1.26.8', goLine: '1.27.0' });
+    await expect(ensureGoTool(GO_TOOLS.buildx, { env, log, run })).rejects.toThrow(/needs Go >= 1\.27\.0, but go is go1\.26\.8/);
+  });
+
+  it("keeps go's last lines in the error and leaves nothing half-built", async () => {
+    const { env, log, run } = await setup({ version: 'go1.26.8', buildFails: true });
+    const error = await ensureGoTool(GO_TOOLS.buildx, { env, log, run }).catch((caught: Error) => caught);
+    expect((error as Error).message.split('\n')[0]).toBe('go build of buildx v0.38.2 failed (exit 1); its last lines:');
+    expect((error as Error).message).toContain('  line 30');
+    expect((error as Error).message).not.toContain('line 15\n');
+    expect(await readdir(env.POLYSTAGE_TOOLCHAIN_DIR)).toEqual([]);
+    expect(() => toolchainBinaries(env)).toThrow(/buildx v0.38.2 is not ready in .* \(not built yet\). To fix, run `node tools\/src\/toolchain\/cli.ts ensure buildx`/);
+  });
+
+  it('clears temp folders of runs that were killed, not those of live ones', async () => {
+    const { env, log, run } = await setup({ version: 'go1.26.8' });
+    const dead = join(env.POLYSTAGE_TOOLCHAIN_DIR, '.buildx-v0.38.2.999999999.abcdef');
+    const live = join(env.POLYSTAGE_TOOLCHAIN_DIR, `.buildx-v0.38.2.${process.ppid}.abcdef`);
+    await mkdir(dead, { recursive: true });
+    await mkdir(live, { recursive: true });
+    await ensureGoTool(GO_TOOLS.buildx, { env, log, run });
+    expect(existsSync(dead)).toBe(false);
+    expect(existsSync(live)).toBe(true);
+  });
+
+  it('caches under XDG_CACHE_HOME unless POLYSTAGE_TOOLCHAIN_DIR says otherwise', () => {
+    expect(toolchainRoot({ XDG_CACHE_HOME: '/c' })).toBe('/c/polystage/toolchain');
+    expect(toolchainRoot({ XDG_CACHE_HOME: '/c', POLYSTAGE_TOOLCHAIN_DIR: '/t' })).toBe('/t');
+    expect(toolchainRoot({ HOME: '/h' })).toMatch(/\/\.cache\/polystage\/toolchain$/);
+  });
+});

@@ -1,0 +1,52 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { GoTool } from './catalog.ts';
+
+/** Written last into a tool's cache folder: its presence says the build finished, its fields what was built. */
+export const STAMP_FILE = 'stamp.json';
+
+export interface Stamp {
+  module: string;
+  version: string;
+  ldflags: string;
+  env: Record<string, string>;
+  binaries: string[];
+  /** `go env GOVERSION` of the build; informational: a newer Go alone is no reason to rebuild. */
+  go: string;
+  builtAt: string;
+}
+
+export function makeStamp(tool: GoTool, go: string, now = new Date()): Stamp {
+  return {
+    module: tool.module,
+    version: tool.version,
+    ldflags: tool.ldflags,
+    env: { ...tool.env },
+    binaries: tool.binaries.map((entry) => entry.binary),
+    go,
+    builtAt: now.toISOString(),
+  };
+}
+
+export function readStamp(dir: string): Stamp | undefined {
+  try {
+    return JSON.parse(readFileSync(join(dir, STAMP_FILE), 'utf8')) as Stamp;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Why the cached build of `tool` in `dir` cannot be used, or undefined when it can. Only what the
+ * catalog pins counts; the Go version and build time do not.
+ */
+export function rebuildReason(tool: GoTool, stamp: Stamp | undefined, dir: string): string | undefined {
+  if (!stamp) return 'not built yet';
+  const want = makeStamp(tool, stamp.go);
+  for (const field of ['module', 'version', 'ldflags', 'env', 'binaries'] as const) {
+    if (JSON.stringify(stamp[field]) !== JSON.stringify(want[field])) return `the catalog's ${field} changed`;
+  }
+  const gone = want.binaries.filter((binary) => !existsSync(join(dir, binary)));
+  if (gone.length > 0) return `${gone.join(', ')} missing from the cache`;
+  return undefined;
+}
