@@ -6,7 +6,7 @@ export { runDocker, firstErrorLine, type DockerRunner, type RunResult, type RunO
 // Connecting: which client, which builder, which engine, and why.
 export { connectEngine, engineFor, describeEngine, type Engine, type ConnectOptions } from './engine/connect.ts';
 export { detectDockerClient, dockerClientsOnPath, type DockerClient, type BuildMode } from './engine/detect-client.ts';
-export { resolveBuilder, engineBuildKit, inspectBuilder, parseBuilderInspect, builderExports, describeBuilder, POLYSTAGE_BUILDER, type Builder } from './engine/builder.ts';
+export { resolveBuilder, engineBuildKit, ensureRemoteBuilder, inspectBuilder, parseBuilderInspect, builderExports, describeBuilder, POLYSTAGE_BUILDER, type Builder } from './engine/builder.ts';
 export { resolveEngineHost, DEFAULT_ENGINE_HOST, type EngineHost } from './engine/engine-host.ts';
 export { probeEngine, assertEngineAnswers, type EngineStatus } from './engine/probe-engine.ts';
 export { probePull, type PullProbe, type PullProbeOptions } from './engine/pull-probe.ts';
@@ -24,7 +24,7 @@ export { runBuild, readImageId, outputTail, type BuildRun, type RunBuildOptions 
 export { inspectImage, inspectImages, namesImage, withExplicitTag, shortImageId, type ImageFacts } from './image/inspect-image.ts';
 export { imageLayers, type LayerSize } from './image/image-layers.ts';
 export { MB, judgeSize, formatMb, type SizeVerdict } from './image/image-size.ts';
-export { tagImage, listImages, removeImages, type ListedImage } from './image/manage-images.ts';
+export { tagImage, listImages, removeImages, pushImage, untagImages, type ListedImage } from './image/manage-images.ts';
 export { gzippedSaveBytes } from './image/saved-size.ts';
 export { imageFilePaths } from './image/image-files.ts';
 export { importImage } from './image/import-image.ts';

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { glob } from 'node:fs/promises';
-import { detectDockerClient, probeEngine, probePull, resolveEngineHost, type DockerClient } from '@polystage/docker';
+import { describeBuilder, detectDockerClient, probeEngine, probePull, resolveBuilder, resolveEngineHost, type DockerClient } from '@polystage/docker';
 import { parseDockerfile, readMirrorDecision, resolveMirror } from '@polystage/nx-docker';
 import { localStandIns } from '../offline-bases/local-stand-ins.ts';
 import { decisionSource, standInLines } from './bases-report.ts';
@@ -55,6 +55,16 @@ if (!engine.answers) {
 }
 if (engine.answers) log(`engine    Docker ${engine.serverVersion} answers${host ? ` at ${host.url}` : ''}`);
 else healthy = false;
+
+if (cli && engine.answers) {
+  try {
+    const builder = await resolveBuilder(cli);
+    log(`builder   ${describeBuilder(builder)}: ${builder.reason}`);
+  } catch (error) {
+    log(`builder   none usable: ${(error as Error).message}`);
+    healthy = false;
+  }
+}
 
 if (cli && engine.answers) {
   const mirror = await resolveMirror(workspaceRoot);

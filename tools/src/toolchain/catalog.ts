@@ -45,6 +45,17 @@ export const GO_TOOLS = {
     minGo: '1.26.8',
     why: 'a BuildKit daemon of a known version, and its client',
   },
+  registry: {
+    name: 'registry',
+    module: 'github.com/distribution/distribution/v3',
+    version: 'v3.1.2',
+    binaries: [{ package: './cmd/registry', binary: 'registry', versionArgs: ['--version'] }],
+    ldflags: '-s -w -X github.com/distribution/distribution/v3/version.version=v3.1.2',
+    env: STATIC,
+    minGo: '1.26.0',
+    // Not Debian's docker-registry package: installing it enables a system service on :5000.
+    why: 'a real OCI registry on loopback: the BuildKit daemon pulls offline stand-ins from it, and publish tests push to it',
+  },
 } as const satisfies Record<string, GoTool>;
 
 export type GoToolName = keyof typeof GO_TOOLS;

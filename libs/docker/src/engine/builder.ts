@@ -99,3 +99,21 @@ export function describeBuilder(builder: Builder): string {
   if (builder.kind === 'engine') return builder.invocation === 'classic-cli' ? "engine's BuildKit (DOCKER_BUILDKIT=1 docker build)" : "engine's BuildKit (buildx default builder)";
   return `buildx builder ${builder.name} (driver ${builder.driver}${builder.endpoint ? `, ${builder.endpoint}` : ''})`;
 }
+
+/**
+ * A buildx builder named `name` on the BuildKit daemon at `endpoint` (buildx's `remote` driver),
+ * made once: an existing builder at the same endpoint is kept, one elsewhere is replaced.
+ */
+export async function ensureRemoteBuilder(client: string, name: string, endpoint: string, run: DockerRunner = runDocker): Promise<'created' | 'kept'> {
+  const existing = await run(client, ['buildx', 'inspect', name]);
+  if (existing.exitCode === 0) {
+    const parsed = parseBuilderInspect(existing.stdout);
+    if (parsed?.driver === 'remote' && parsed.endpoint === endpoint) return 'kept';
+    await run(client, ['buildx', 'rm', name]);
+  }
+  const created = await run(client, ['buildx', 'create', '--name', name, '--driver', 'remote', endpoint]);
+  if (created.exitCode !== 0) throw new DockerEngineError(`Creating the buildx builder ${name} on ${endpoint} failed: ${firstErrorLine(created)}.`);
+  const ready = await inspectBuilder(client, name, run);
+  if ('problem' in ready) throw new DockerEngineError(`The buildx builder ${name} on ${endpoint} does not answer: ${ready.problem}.`);
+  return 'created';
+}
