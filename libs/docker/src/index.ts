@@ -31,5 +31,10 @@ export { importImage } from './image/import-image.ts';
 export { runToCompletion, startContainer, publishedAddress, containerLogs, removeContainer, type OneShotRun, type DetachedRun } from './container/cli-containers.ts';
 
 // What was built, and where smoke containers must run.
-export { buildRecordPath, readBuildRecord, requireBuildRecord, writeBuildRecord, type BuildRecord, type BaseImageRecord } from './record/build-record.ts';
+export { buildRecordPath, readBuildRecord, requireBuildRecord, writeBuildRecord, type BuildRecord, type BaseImageRecord, type PublishedImage } from './record/build-record.ts';
 export { testcontainersEnv } from './testcontainers/runtime-env.ts';
+
+// Registries.
+export { registryLogin, registryHost, isLoopbackRegistry, dockerConfigDir, type RegistryLogin } from './registry/registry-login.ts';
+export { inspectRemoteImage, tagRemoteImage, repositoryOf, type RemoteImage } from './registry/remote-image.ts';
+export { recordPublished, readPublishedImages, publishedImagesPath, type PublishedImages, type PublishedEntry } from './record/published-images.ts';

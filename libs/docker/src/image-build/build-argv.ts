@@ -25,6 +25,15 @@ export interface BuildSpec {
   pull?: boolean;
   /** Print only the image ID instead of BuildKit's plain progress. */
   quiet?: boolean;
+  /**
+   * `load` (default): into the engine. `{ pushByDigest: <repository> }`: from the builder straight
+   * to the registry, untagged (a buildx builder only); the caller tags it after checking it.
+   */
+  output?: 'load' | { pushByDigest: string };
+  /** Attestations BuildKit attaches to a pushed image: SLSA provenance (`mode=max`), an SPDX SBOM. */
+  attest?: { provenance?: boolean; sbom?: boolean };
+  /** buildx writes the pushed digests here (`containerimage.digest`, `containerimage.config.digest`). */
+  metadataFile?: string;
 }
 
 export interface BuildArgv {
@@ -37,15 +46,19 @@ export interface BuildArgv {
  * How a build starts on this builder: `buildx build --builder <name> --load` (the image goes into
  * the engine either way), or the classic CLI with BuildKit switched on.
  */
-export function builderInvocation(builder: Builder): BuildArgv {
+export function builderInvocation(builder: Builder, output: BuildSpec['output'] = 'load'): BuildArgv {
+  if (output !== 'load' && builder.kind !== 'buildx') {
+    throw new Error(`Pushing from the build needs a buildx builder, and this build runs on ${builder.reason || "the engine's BuildKit"}; push the loaded image instead.`);
+  }
   if (builder.kind === 'engine' && builder.invocation === 'classic-cli') return { args: ['build'], env: { DOCKER_BUILDKIT: '1' } };
   const name = builder.kind === 'buildx' ? builder.name : 'default';
-  return { args: ['buildx', 'build', '--builder', name, '--load'], env: {} };
+  const destination = output === 'load' ? ['--load'] : ['--output', `type=image,name=${output.pushByDigest},push-by-digest=true,push=true`];
+  return { args: ['buildx', 'build', '--builder', name, ...destination], env: {} };
 }
 
 /** The one place a `docker build` command line is assembled; decided without running anything. */
 export function buildArgv(builder: Builder, spec: BuildSpec): BuildArgv {
-  const invocation = builderInvocation(builder);
+  const invocation = builderInvocation(builder, spec.output);
   const args = [
     ...invocation.args,
     spec.quiet ? '--quiet' : '--progress=plain',
@@ -59,6 +72,9 @@ export function buildArgv(builder: Builder, spec: BuildSpec): BuildArgv {
     ...Object.entries(spec.buildArgs ?? {}).flatMap(([key, value]) => ['--build-arg', `${key}=${value}`]),
     ...(spec.caBundle ? ['--secret', `id=${CA_BUNDLE_SECRET},src=${spec.caBundle}`] : []),
     ...(spec.layerCache ? layerCacheArgs(spec.layerCache.backend, spec.layerCache.scope) : []),
+    ...(spec.attest?.provenance ? ['--provenance', 'mode=max'] : []),
+    ...(spec.attest?.sbom ? ['--sbom', 'true'] : []),
+    ...(spec.metadataFile ? ['--metadata-file', spec.metadataFile] : []),
     spec.context,
   ];
   return { args, env: invocation.env };

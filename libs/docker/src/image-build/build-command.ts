@@ -33,6 +33,12 @@ export interface BuildRequest {
    * (size budget), so an image that fails them never moves `<image>:<stage>`.
    */
   iidFile?: string;
+  /** Push from the builder instead of loading into the engine (publishing); see BuildSpec. */
+  output?: 'load' | { pushByDigest: string };
+  attest?: { provenance?: boolean; sbom?: boolean };
+  metadataFile?: string;
+  /** The exact tags (registry refs when publishing) instead of `<image>:<stage>` and the sha tag. */
+  tags?: string[];
 }
 
 export interface BuildCommand extends BuildArgv {
@@ -58,7 +64,7 @@ export function ociLabels(revision: Revision | undefined): Record<string, string
 
 /** The argv, environment and tags of one service stage build: tags and OCI labels from the revision. */
 export function buildCommand(request: BuildRequest): BuildCommand {
-  const tags = imageTags(request.image, request.target, request.revision, request.extraTags);
+  const tags = request.tags ?? imageTags(request.image, request.target, request.revision, request.extraTags);
   const { args, env } = buildArgv(request.builder, {
     context: request.context,
     dockerfile: request.dockerfile,
@@ -77,6 +83,9 @@ export function buildCommand(request: BuildRequest): BuildCommand {
     ...(request.layerCache ? { layerCache: { backend: request.layerCache, scope: `${request.image}-${request.target}` } } : {}),
     ...(request.noCache ? { noCache: true } : {}),
     ...(request.pull ? { pull: true } : {}),
+    ...(request.output ? { output: request.output } : {}),
+    ...(request.attest ? { attest: request.attest } : {}),
+    ...(request.metadataFile ? { metadataFile: request.metadataFile } : {}),
   });
   return { args, env, tags };
 }

@@ -50,8 +50,8 @@ export async function removeImages(engine: Pick<Engine, 'client'>, refs: readonl
  * `docker push <ref>`: layers the registry already has are not sent again. Returns the manifest
  * digest the registry answered with. (A loopback registry needs no TLS: Docker treats 127.0.0.0/8 as insecure-allowed.)
  */
-export async function pushImage(engine: Pick<Engine, 'client'>, ref: string, run: DockerRunner = runDocker): Promise<string> {
-  const result = await run(engine.client, ['push', ref], { timeoutMs: 600_000 });
+export async function pushImage(engine: Pick<Engine, 'client'>, ref: string, env: Record<string, string> = {}, run: DockerRunner = runDocker): Promise<string> {
+  const result = await run(engine.client, ['push', ref], { timeoutMs: 600_000, env });
   if (result.exitCode !== 0) throw new Error(`Pushing ${ref} failed: ${firstErrorLine(result)}.`);
   const digest = /digest: (sha256:[0-9a-f]{64})/.exec(result.stdout)?.[1];
   if (!digest) throw new Error(`Pushing ${ref} printed no digest; docker said: ${result.stdout.split('\n').slice(-2).join(' ')}`);

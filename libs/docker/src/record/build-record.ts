@@ -36,6 +36,20 @@ export interface BuildRecord {
   /** The engine the image is in (engine-host.ts): smoke containers must run there too. */
   engineHost: string;
   builtAt: string;
+  /** Set by docker-publish: where this very image (same config digest) now is in a registry. */
+  published?: PublishedImage;
+}
+
+export interface PublishedImage {
+  /** `<registry>/<image>`. */
+  repository: string;
+  /** What the tags point at: the image index (with attestations) or the image manifest. */
+  digest: string;
+  tags: string[];
+  /** SLSA provenance (BuildKit, mode=max) and an SPDX SBOM attached beside the image. */
+  provenance: boolean;
+  sbom: boolean;
+  publishedAt: string;
 }
 
 export function buildRecordPath(workspaceRoot: string, project: string, stage: string): string {

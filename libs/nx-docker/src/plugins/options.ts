@@ -19,13 +19,15 @@ export interface DockerPluginOptions {
   helperStages?: 'hidden' | 'targets';
   /** Stages that only check something: always targets, cached by Nx, and the prod stage depends on them. Default `test`. */
   checkStages?: string[];
+  /** Targets of the same project `<prefix>publish` runs after the prod build: default `smoke`, so only a smoke-tested image is pushed. */
+  publishAfter?: string[];
 }
 
 export type NormalizedDockerPluginOptions = Required<DockerPluginOptions>;
 
 export const CONTRACT_STAGES = ['deps', 'test', 'build', 'prod'];
 
-const KNOWN = new Set(['targetPrefix', 'stages', 'helperStages', 'checkStages']);
+const KNOWN = new Set(['targetPrefix', 'stages', 'helperStages', 'checkStages', 'publishAfter']);
 
 /** Defaults filled in; anything malformed is a one-line error naming the option and the fix. */
 export function normalizeOptions(options: unknown): NormalizedDockerPluginOptions {
@@ -45,6 +47,7 @@ export function normalizeOptions(options: unknown): NormalizedDockerPluginOption
     stages: stageList(given['stages'] ?? CONTRACT_STAGES, 'stages'),
     helperStages,
     checkStages: stageList(given['checkStages'] ?? ['test'], 'checkStages'),
+    publishAfter: stageList(given['publishAfter'] ?? ['smoke'], 'publishAfter'),
   };
 }
 

@@ -38,8 +38,15 @@ describe('createNodes', () => {
     const root = writeWorkspace({ 'services/worker/Dockerfile': FIVE_STAGES });
     const projects = await infer(root, ['services/worker/Dockerfile']);
     const targets = projects['services/worker/Dockerfile']!['services/worker']!.targets!;
-    expect(Object.keys(targets)).toEqual(['docker-deps', 'docker-test', 'docker-build', 'docker-prod', 'docker-dev']);
+    expect(Object.keys(targets)).toEqual(['docker-deps', 'docker-test', 'docker-build', 'docker-prod', 'docker-dev', 'docker-publish']);
     expect(targets['docker-prod']).toMatchObject({ dependsOn: ['docker-test'], cache: false, options: { target: 'prod' } });
+    // Publishing pushes the image docker-prod built, after its smoke tests.
+    expect(targets['docker-publish']).toMatchObject({
+      executor: '@polystage/nx-docker:publish',
+      options: { buildTarget: 'docker-prod' },
+      dependsOn: ['docker-prod', 'smoke'],
+      cache: false,
+    });
     expect(targets['docker-test']).toMatchObject({ cache: true, outputs: [] });
     expect(targets['docker-test']!.inputs).toEqual([
       '{workspaceRoot}/services/worker/Dockerfile',
@@ -62,7 +69,7 @@ describe('createNodes', () => {
       'services/worker/debug.Dockerfile': 'FROM scratch AS prod\n',
     });
     const projects = await infer(root, ['services/worker/Dockerfile', 'services/worker/debug.Dockerfile']);
-    expect(Object.keys(projects['services/worker/debug.Dockerfile']!['services/worker']!.targets!)).toEqual(['docker-debug-prod']);
+    expect(Object.keys(projects['services/worker/debug.Dockerfile']!['services/worker']!.targets!)).toEqual(['docker-debug-prod', 'docker-debug-publish']);
     expect(Object.keys(projects['services/worker/Dockerfile']!['services/worker']!.targets!)).toContain('docker-prod');
   });
 
@@ -99,20 +106,20 @@ describe('plugin options', () => {
 
   it('keeps helper stages out of the targets by default, and groups the docker targets', async () => {
     const project = await targetsOf({ 'services/worker/Dockerfile': WITH_HELPERS });
-    expect(Object.keys(project.targets!)).toEqual(['docker-deps', 'docker-test', 'docker-build', 'docker-prod', 'docker-dev']);
-    expect(project.metadata?.targetGroups).toEqual({ Docker: ['docker-deps', 'docker-test', 'docker-build', 'docker-prod', 'docker-dev'] });
+    expect(Object.keys(project.targets!)).toEqual(['docker-deps', 'docker-test', 'docker-build', 'docker-prod', 'docker-dev', 'docker-publish']);
+    expect(project.metadata?.targetGroups).toEqual({ Docker: ['docker-deps', 'docker-test', 'docker-build', 'docker-prod', 'docker-dev', 'docker-publish'] });
   });
 
   it('makes every named stage a target with helperStages: "targets"', async () => {
     const project = await targetsOf({ 'services/worker/Dockerfile': WITH_HELPERS }, { helperStages: 'targets' });
     expect(Object.keys(project.targets!)).toEqual([
-      'docker-lockfile', 'docker-deps', 'docker-test', 'docker-build', 'docker-node-binary', 'docker-prod', 'docker-dev',
+      'docker-lockfile', 'docker-deps', 'docker-test', 'docker-build', 'docker-node-binary', 'docker-prod', 'docker-dev', 'docker-publish',
     ]);
   });
 
   it('names targets with targetPrefix, and prod depends on every check stage under that name', async () => {
     const project = await targetsOf({ 'services/worker/Dockerfile': WITH_HELPERS }, { targetPrefix: 'image:', checkStages: ['test', 'lockfile'] });
-    expect(Object.keys(project.targets!)).toEqual(['image:lockfile', 'image:deps', 'image:test', 'image:build', 'image:prod', 'image:dev']);
+    expect(Object.keys(project.targets!)).toEqual(['image:lockfile', 'image:deps', 'image:test', 'image:build', 'image:prod', 'image:dev', 'image:publish']);
     expect(project.targets!['image:prod']!.dependsOn).toEqual(['image:lockfile', 'image:test']);
     expect(project.targets!['image:lockfile']).toMatchObject({ cache: true, outputs: [] });
   });
@@ -120,13 +127,13 @@ describe('plugin options', () => {
   it('takes the stages that are always targets from stages', async () => {
     const project = await targetsOf({ 'services/worker/Dockerfile': WITH_HELPERS }, { stages: ['prod', 'lockfile'] });
     // deps and build are now helpers (other stages build on them); test and dev are built on by nothing.
-    expect(Object.keys(project.targets!)).toEqual(['docker-lockfile', 'docker-test', 'docker-prod', 'docker-dev']);
+    expect(Object.keys(project.targets!)).toEqual(['docker-lockfile', 'docker-test', 'docker-prod', 'docker-dev', 'docker-publish']);
   });
 
   it('rejects a malformed option with one line naming it and the fix', async () => {
     const root = writeWorkspace({ 'services/worker/Dockerfile': WITH_HELPERS });
     await expect(infer(root, ['services/worker/Dockerfile'], { stage: ['prod'] } as DockerPluginOptions)).rejects.toThrow(
-      /^@polystage\/nx-docker option "stage" in nx.json is not an option; the options are targetPrefix, stages, helperStages, checkStages\.$/,
+      /^@polystage\/nx-docker option "stage" in nx.json is not an option; the options are targetPrefix, stages, helperStages, checkStages, publishAfter\.$/,
     );
     await expect(infer(root, ['services/worker/Dockerfile'], { helperStages: 'all' } as unknown as DockerPluginOptions)).rejects.toThrow(
       '@polystage/nx-docker option "helperStages" in nx.json must be "hidden" or "targets".',

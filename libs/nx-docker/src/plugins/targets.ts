@@ -3,10 +3,12 @@ import { stageBaseImages } from '../base-images/build-args.ts';
 import type { BuildStage, DockerfileModel } from '../dockerfile/model.ts';
 import { contextSourcesFor } from '../dockerfile/stage-closure.ts';
 import type { DockerBuildOptions } from '../executors/build/schema.ts';
+import type { DockerPublishOptions } from '../executors/publish/schema.ts';
 import { dockerTaskInputs } from './inputs.ts';
 import type { NormalizedDockerPluginOptions } from './options.ts';
 
 export const EXECUTOR = '@polystage/nx-docker:build';
+export const PUBLISH_EXECUTOR = '@polystage/nx-docker:publish';
 
 /** The stage whose image ships; it depends on every check stage the Dockerfile has. */
 const PROD_STAGE = 'prod';
@@ -33,10 +35,10 @@ export function inferDockerTargets(
   model: DockerfileModel,
   options: NormalizedDockerPluginOptions,
   variant?: string,
-): Record<string, TargetConfiguration<DockerBuildOptions>> {
+): Record<string, TargetConfiguration<DockerBuildOptions | DockerPublishOptions>> {
   const stages = targetStages(model, options);
   const checks = stages.filter((stage) => options.checkStages.includes(stage.name)).map((stage) => targetName(options, stage.name, variant));
-  const targets: Record<string, TargetConfiguration<DockerBuildOptions>> = {};
+  const targets: Record<string, TargetConfiguration<DockerBuildOptions | DockerPublishOptions>> = {};
   for (const stage of stages) {
     const cacheable = options.checkStages.includes(stage.name);
     targets[targetName(options, stage.name, variant)] = {
@@ -53,6 +55,17 @@ export function inferDockerTargets(
         technologies: ['docker'],
         description: `docker build --target ${stage.name} (${model.file}:${stage.line})`,
       },
+    };
+  }
+  if (stages.some((stage) => stage.name === PROD_STAGE)) {
+    const prod = targetName(options, PROD_STAGE, variant);
+    targets[targetName(options, 'publish', variant)] = {
+      executor: PUBLISH_EXECUTOR,
+      options: { buildTarget: prod },
+      // The image that was built and then passed its smoke tests, never one built just for this.
+      dependsOn: [prod, ...options.publishAfter],
+      cache: false,
+      metadata: { technologies: ['docker'], description: `push the image ${prod} built to IMAGE_REGISTRY, by digest, with provenance` },
     };
   }
   return targets;

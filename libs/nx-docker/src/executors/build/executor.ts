@@ -1,10 +1,9 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import {
   buildCommand,
-  buildSettings,
   formatMb,
   connectEngine,
   imageLayers,
@@ -18,14 +17,11 @@ import {
   type BaseImageRecord,
   type Engine,
 } from '@polystage/docker';
-import { serviceBuildArgs, stageBaseImages } from '../../base-images/build-args.ts';
-import { resolveMirror, STAND_IN_BASES_LABEL } from '../../base-images/mirror.ts';
+import { stageBaseImages } from '../../base-images/build-args.ts';
 import { baseImageHint, describeFailure, findFailingStep } from './failing-step.ts';
 import { overBudgetMessage, parseSizeBudget } from './size-budget.ts';
-import { parseDockerfile } from '../../dockerfile/parse.ts';
-import { findStage } from '../../dockerfile/stage-closure.ts';
-import { readRevision } from '../../git/revision.ts';
 import type { DockerBuildOptions } from './schema.ts';
+import { planStageBuild } from './stage-build.ts';
 
 export default async function dockerBuildExecutor(options: DockerBuildOptions, context: ExecutorContext): Promise<{ success: boolean }> {
   try {
@@ -42,32 +38,14 @@ async function build(options: DockerBuildOptions, context: ExecutorContext): Pro
   const project = context.projectName!;
   const targetLabel = `${project}:${context.targetName ?? `docker-${options.target}`}`;
   const budgetMb = parseSizeBudget(options.sizeBudgetMb, targetLabel);
-  const model = parseDockerfile(await readFile(resolve(root, options.dockerfile), 'utf8'), options.dockerfile);
-  findStage(model, options.target);
-
   const engine = await connectEngine();
-  const settings = buildSettings(engine, root);
-  const mirror = await resolveMirror(root);
+  const { model, mirror, revision, request } = await planStageBuild(options, root, project, engine);
   if (mirror) console.log(`Base images from ${mirror.mirror} (${mirror.source === 'env' ? 'BASE_IMAGE_MIRROR' : '.polystage/base-images.json'}).`);
 
   const scratch = await mkdtemp(join(tmpdir(), 'polystage-build-'));
   try {
-    const revision = await readRevision(root);
     const iidFile = join(scratch, 'iid');
-    const buildArgs = serviceBuildArgs(model, mirror?.mirror, options.buildArgs);
-    const command = buildCommand({
-      builder: engine.builder,
-      dockerfile: options.dockerfile,
-      context: options.context ?? '.',
-      target: options.target,
-      image: options.image ?? project,
-      buildArgs,
-      extraTags: options.tags ?? [],
-      revision,
-      ...settings,
-      labels: mirror ? { [STAND_IN_BASES_LABEL]: mirror.mirror } : {},
-      iidFile,
-    });
+    const command = buildCommand({ ...request, iidFile });
 
     console.log(`${engine.client} ${command.args.join(' ')}`);
     const run = await runBuild(engine, command, { cwd: root, stream: true });
@@ -100,7 +78,7 @@ async function build(options: DockerBuildOptions, context: ExecutorContext): Pro
       layers: image.layers,
       ...(budgetMb !== undefined ? { sizeBudgetMb: budgetMb } : {}),
       ...(revision ? { revision: revision.sha } : {}),
-      baseImages: await baseImageIds(engine, stageBaseImages(model, options.target, buildArgs)),
+      baseImages: await baseImageIds(engine, stageBaseImages(model, options.target, request.buildArgs)),
       ...(mirror ? { standInBases: mirror.mirror } : {}),
       builder: engine.builder.kind === 'buildx' ? { kind: 'buildx', name: engine.builder.name, driver: engine.builder.driver } : { kind: 'engine' },
       engineHost: engine.host.url,
