@@ -71,20 +71,11 @@ async function publish(options: DockerPublishOptions, context: ExecutorContext):
   const login = await registryLogin(plan.repository);
   try {
     const started = performance.now();
-    const already = await inspectRemoteImage(engine.client, plan.tags[0]!, login.env);
-    let published: PublishedImage;
-    if (already) {
-      if (already.configDigest !== record.imageId) {
-        throw new Error(`${project}: ${plan.tags[0]} already names another image (config ${already.configDigest.slice(7, 19)}, not the smoke-tested ${record.imageId.slice(7, 19)}); it is left as it is; nothing was pushed.`);
-      }
-      await tagRemoteImage(engine.client, `${plan.repository}@${already.digest}`, plan.tags, login.env);
-      console.log(`${plan.tags[0]} already is this image (${already.digest}): nothing pushed.`);
-      published = describe(plan, already.digest, already.attestationManifests.length > 0);
-    } else if (builderExports(engine.builder)) {
-      published = await pushFromBuilder(engine, plan, buildOptions, record, root, project, login);
-    } else {
-      published = await pushFromEngine(engine, plan, record, login);
-    }
+    // The engine pushes its own image: an unchanged image pushes no layers and keeps its digest.
+    // A BuildKit daemon rebuilds to push, so it first asks the registry whether the commit is there.
+    const published = builderExports(engine.builder)
+      ? ((await alreadyPublished(engine, plan, record, project, login)) ?? (await pushFromBuilder(engine, plan, buildOptions, record, root, project, login)))
+      : await pushFromEngine(engine, plan, record, login);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     await writeBuildRecord(root, { ...record, published });
     await recordPublished(root, project, {
@@ -99,6 +90,18 @@ async function publish(options: DockerPublishOptions, context: ExecutorContext):
   } finally {
     await login.dispose();
   }
+}
+
+/** The registry already has this commit's tag: fine when it is this very image (tags are re-pointed), refused otherwise. */
+async function alreadyPublished(engine: Engine, plan: { repository: string; tags: string[] }, record: BuildRecord, project: string, login: RegistryLogin): Promise<PublishedImage | undefined> {
+  const already = await inspectRemoteImage(engine.client, plan.tags[0]!, login.env);
+  if (!already) return undefined;
+  if (already.configDigest !== record.imageId) {
+    throw new Error(`${project}: ${plan.tags[0]} already names another image (config ${already.configDigest.slice(7, 19)}, not the smoke-tested ${record.imageId.slice(7, 19)}); it is left as it is; nothing was pushed.`);
+  }
+  await tagRemoteImage(engine.client, `${plan.repository}@${already.digest}`, plan.tags, login.env);
+  console.log(`${plan.tags[0]} already is this image (${already.digest}): nothing pushed.`);
+  return describe(plan, already.digest, already.attestationManifests.length > 0);
 }
 
 /**
@@ -133,7 +136,11 @@ async function pushFromEngine(engine: Engine, plan: { repository: string; tags: 
   await tagImage(engine, record.imageId, plan.tags);
   try {
     let digest = '';
-    for (const tag of plan.tags) digest = await pushImage(engine, tag, login.env);
+    for (const tag of plan.tags) {
+      digest = await pushImage(engine, tag, login.env).catch((error: Error) => {
+        throw new Error(`${error.message} (credentials: ${login.source}; check them, or \`docker login ${plan.repository.split('/')[0]}\`); no tag was published.`);
+      });
+    }
     return describe(plan, digest, false);
   } finally {
     await untagImages(engine, plan.tags);

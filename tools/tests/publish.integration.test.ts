@@ -1,0 +1,195 @@
+/**
+ * docker-publish against a real registry (distribution v3, started here on loopback): the image a
+ * FROM scratch fixture's docker-prod built goes to the registry by digest, the registry's manifest
+ * is the recorded image, a second publish pushes nothing, and bad credentials move no tag.
+ *   - on the BuildKit daemon builder, to a plain-HTTP loopback registry with no auth (a team's local one);
+ *   - on the engine's BuildKit, to a registry with TLS from a CA made here and htpasswd auth.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import bcrypt from 'bcryptjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectEngine, listImages, removeImages, type BuildRecord, type Engine } from '@polystage/docker';
+import { createNxWorkspace, type NxWorkspace } from '@polystage/testing/nx-workspace';
+import { ensureRegistry, type RunningRegistry } from '../src/builder/registry.ts';
+import { ensureGoTools } from '../src/toolchain/ensure.ts';
+
+const FIXTURE = resolve(import.meta.dirname, '../../libs/nx-docker/tests/fixtures/scratch-workspace');
+
+async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+    server.on('error', fail);
+  });
+}
+
+/** The registry's own answer for a manifest, read over HTTP(S): no docker, no buildx. */
+async function registryManifest(registry: RunningRegistry, repository: string, reference: string, auth?: string, ca?: string) {
+  const url = `${registry.url}/v2/${repository}/manifests/${reference}`;
+  const accept = 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json';
+  const args = ['-s', '-D', '-', '-H', `Accept: ${accept}`, ...(auth ? ['-u', auth] : []), ...(ca ? ['--cacert', ca] : []), url];
+  const text = execFileSync('curl', args, { encoding: 'utf8' });
+  const [head = '', body = ''] = text.split(/\r?\n\r?\n/);
+  const status = Number(/^HTTP\/\S+ (\d+)/.exec(head)?.[1]);
+  const digest = /docker-content-digest: (\S+)/i.exec(head)?.[1];
+  return { status, digest, json: status === 200 ? (JSON.parse(body) as { manifests?: { digest: string; platform?: { os: string }; annotations?: Record<string, string> }[]; config?: { digest: string } }) : undefined };
+}
+
+/** The config digest of the linux image a ref names, and its attestation manifests. */
+async function registryImage(registry: RunningRegistry, repository: string, reference: string, auth?: string, ca?: string) {
+  const top = await registryManifest(registry, repository, reference, auth, ca);
+  if (top.status !== 200) return { status: top.status };
+  const children = top.json?.manifests ?? [];
+  const image = children.find((child) => child.platform?.os === 'linux');
+  const config = image ? (await registryManifest(registry, repository, image.digest, auth, ca)).json?.config?.digest : top.json?.config?.digest;
+  return {
+    status: top.status,
+    digest: top.digest,
+    config,
+    attestations: children.filter((child) => child.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest').length,
+  };
+}
+
+const readRecord = (workspace: NxWorkspace, project: string) => JSON.parse(readFileSync(join(workspace.dir, `dist/images/${project}/prod.json`), 'utf8')) as BuildRecord;
+
+let engine: Engine;
+let registryBinary: string;
+beforeAll(async () => {
+  engine = await connectEngine();
+  ({ registry: registryBinary } = await ensureGoTools(['registry']));
+});
+
+describe('docker-publish on the BuildKit daemon builder, to a plain-HTTP loopback registry', () => {
+  const project = `publish-it-${process.pid}-daemon`;
+  let workspace: NxWorkspace;
+  let registry: RunningRegistry;
+  let state: string;
+
+  beforeAll(async () => {
+    state = mkdtempSync(join(tmpdir(), 'publish-registry-'));
+    registry = await ensureRegistry({ binary: registryBinary, dir: state, addr: `127.0.0.1:${await freePort()}` });
+    workspace = await createNxWorkspace({
+      fixture: FIXTURE,
+      files: { 'services/hello/project.json': JSON.stringify({ name: project, projectType: 'application' }) },
+      env: { IMAGE_REGISTRY: `${registry.host}/acme` },
+    });
+    // The fixture has no smoke specs; Nx skips the `smoke` that publish runs after.
+  });
+
+  afterAll(async () => {
+    await registry?.stop();
+    if (state) rmSync(state, { recursive: true, force: true });
+    workspace?.dispose();
+    if (engine) await removeImages(engine, (await listImages(engine, { reference: project })).map((image) => image.ref));
+  });
+
+  it('pushes the recorded image by digest with provenance, tagged by commit, and records where', async () => {
+    const run = await workspace.nx('run', `${project}:docker-publish`);
+    expect(run.exitCode, run.all).toBe(0);
+    const record = readRecord(workspace, project);
+    const sha = (await workspace.git('rev-parse', '--short', 'HEAD')).trim();
+    expect(record.builder).toMatchObject({ kind: 'buildx', driver: 'remote' });
+    expect(record.published).toMatchObject({ repository: `${registry.host}/acme/${project}`, tags: [`${registry.host}/acme/${project}:${sha}`], provenance: true });
+    const remote = await registryImage(registry, `acme/${project}`, sha);
+    expect(remote).toMatchObject({ status: 200, digest: record.published!.digest, config: record.imageId, attestations: 1 });
+    const images = JSON.parse(readFileSync(join(workspace.dir, 'dist/images.json'), 'utf8')) as { images: Record<string, { ref: string }> };
+    expect(images.images[project]?.ref).toBe(`${registry.host}/acme/${project}@${record.published!.digest}`);
+  });
+
+  it('publishes the same commit again without pushing, and the digest stays', async () => {
+    const before = readRecord(workspace, project).published!.digest;
+    const run = await workspace.nx('run', `${project}:docker-publish`, '--exclude-task-dependencies');
+    expect(run.exitCode, run.all).toBe(0);
+    expect(run.all).toContain('nothing pushed');
+    const sha = (await workspace.git('rev-parse', '--short', 'HEAD')).trim();
+    expect((await registryImage(registry, `acme/${project}`, sha)).digest).toBe(before);
+  });
+
+  it('refuses a dirty work tree in one line, and pushes nothing', async () => {
+    writeFileSync(join(workspace.dir, 'services/hello/greeting.txt'), 'changed, not committed\n');
+    const run = await workspace.nx('run', `${project}:docker-publish`, '--exclude-task-dependencies');
+    expect(run.exitCode).not.toBe(0);
+    expect(run.all).toMatch(/the work tree has uncommitted changes \(services\/hello\/greeting\.txt\), so the image would not match a commit: commit them, or pass --allowDirty; nothing was pushed\./);
+    await workspace.git('checkout', '--', 'services/hello/greeting.txt');
+  });
+});
+
+describe("docker-publish on the engine's BuildKit, to a registry with TLS from its own CA and htpasswd auth", () => {
+  const project = `publish-it-${process.pid}-engine`;
+  let workspace: NxWorkspace;
+  let registry: RunningRegistry;
+  let state: string;
+  let certsDir: string;
+  const user = 'ci';
+  const password = 'correct horse battery staple';
+
+  beforeAll(async () => {
+    state = mkdtempSync(join(tmpdir(), 'publish-registry-tls-'));
+    const port = await freePort();
+    const ca = join(state, 'ca.pem');
+    const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: state, stdio: 'pipe' });
+    openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=polystage test CA', '-keyout', 'ca.key', '-out', ca);
+    openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', 'key.pem', '-out', 'server.csr');
+    writeFileSync(join(state, 'san.cnf'), 'subjectAltName=IP:127.0.0.1\n');
+    openssl('x509', '-req', '-in', 'server.csr', '-CA', ca, '-CAkey', 'ca.key', '-CAcreateserial', '-days', '1', '-extfile', 'san.cnf', '-out', 'cert.pem');
+    writeFileSync(join(state, 'htpasswd'), `${user}:${bcrypt.hashSync(password, 10)}\n`);
+    // The engine trusts a registry's CA from certs.d, read per request: no restart.
+    certsDir = `/etc/docker/certs.d/127.0.0.1:${port}`;
+    mkdirSync(certsDir, { recursive: true });
+    writeFileSync(join(certsDir, 'ca.crt'), readFileSync(ca));
+    registry = await ensureRegistry(
+      { binary: registryBinary, dir: state, addr: `127.0.0.1:${port}`, tls: { certificate: join(state, 'cert.pem'), key: join(state, 'key.pem') }, htpasswd: join(state, 'htpasswd') },
+      async (url) => Number(execFileSync('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '--cacert', ca, url], { encoding: 'utf8' })),
+    );
+    workspace = await createNxWorkspace({
+      fixture: FIXTURE,
+      files: { 'services/hello/project.json': JSON.stringify({ name: project, projectType: 'application' }) },
+      env: { IMAGE_REGISTRY: `${registry.host}/acme`, BUILDER: 'engine', REGISTRY_USERNAME: user },
+    });
+  });
+
+  afterAll(async () => {
+    await registry?.stop();
+    if (certsDir) rmSync(certsDir, { recursive: true, force: true });
+    if (state) rmSync(state, { recursive: true, force: true });
+    workspace?.dispose();
+    if (engine) await removeImages(engine, (await listImages(engine, { reference: project })).map((image) => image.ref));
+  });
+
+  const auth = () => `${user}:${password}`;
+  const ca = () => join(state, 'ca.pem');
+
+  it("with a wrong password fails with the registry's reason in one line, and no tag appears", async () => {
+    workspace.env['REGISTRY_PASSWORD'] = 'wrong';
+    const run = await workspace.nx('run', `${project}:docker-publish`);
+    expect(run.exitCode).not.toBe(0);
+    expect(run.all).toMatch(/(unauthorized|authentication required|no basic auth credentials)/i);
+    const sha = (await workspace.git('rev-parse', '--short', 'HEAD')).trim();
+    expect((await registryImage(registry, `acme/${project}`, sha, auth(), ca())).status).toBe(404);
+  });
+
+  it('with the right password pushes the engine image itself (no provenance) and records the digest the registry serves', async () => {
+    workspace.env['REGISTRY_PASSWORD'] = password;
+    const run = await workspace.nx('run', `${project}:docker-publish`, '--exclude-task-dependencies');
+    expect(run.exitCode, run.all).toBe(0);
+    const record = readRecord(workspace, project);
+    expect(record.builder).toEqual({ kind: 'engine' });
+    const sha = (await workspace.git('rev-parse', '--short', 'HEAD')).trim();
+    expect(record.published).toMatchObject({ tags: [`${registry.host}/acme/${project}:${sha}`], provenance: false });
+    expect(await registryImage(registry, `acme/${project}`, sha, auth(), ca())).toMatchObject({ status: 200, digest: record.published!.digest, config: record.imageId });
+    // The user's own docker config was not written: the login lived in a throwaway config.
+    expect(run.all).toContain('credentials: REGISTRY_USERNAME');
+
+    // Again: the engine pushes no layer it already pushed, and the registry keeps the digest.
+    const again = await workspace.nx('run', `${project}:docker-publish`, '--exclude-task-dependencies');
+    expect(again.exitCode, again.all).toBe(0);
+    expect(readRecord(workspace, project).published!.digest).toBe(record.published!.digest);
+    expect((await registryImage(registry, `acme/${project}`, sha, auth(), ca())).digest).toBe(record.published!.digest);
+  });
+});
