@@ -8,6 +8,7 @@ export function builderPaths(env: NodeJS.ProcessEnv = process.env) {
   const state = env['POLYSTAGE_STATE_DIR'] ?? '/var/lib/polystage';
   const registryDir = join(state, 'mirror-registry');
   return {
+    state,
     buildkitDir: join(state, 'buildkit'),
     registryDir,
     registryPidFile: join(registryDir, 'registry.pid'),
