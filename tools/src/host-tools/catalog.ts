@@ -35,7 +35,7 @@ export const HOST_TOOLS = {
     commands: ['shellcheck'],
     debian: ['shellcheck'],
     brew: 'install shellcheck',
-    why: "actionlint (system:lint) checks the workflows' run: scripts with it",
+    why: "actionlint (workflows:lint) checks the workflows' run: scripts with it",
   },
 } as const satisfies Record<string, HostTool>;
 
