@@ -5,6 +5,7 @@
  * same way as `extract` below: `matchStringsStrategy: "recursive"`, each string applied to the
  * previous one's match, the last match being what gets replaced.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseDockerfile } from '@polystage/nx-docker';
@@ -120,5 +121,20 @@ describe('renovate.json base-image manager', () => {
       },
       { depName: 'python', currentValue: '3.13-slim-trixie', replaceString: 'python:3.13-slim-trixie' },
     ]);
+  });
+});
+
+describe('every regex manager', () => {
+  const tracked = execFileSync('git', ['ls-files'], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean);
+  const regexManagers = (config.customManagers as (CustomManager & { customType?: string; description?: string })[]).filter((m) => m.customType === 'regex');
+
+  it.each(regexManagers.map((m) => [m.description?.split(/[.:(]/)[0] ?? '?', m] as const))('%s: finds a dependency in a file it names', (_, m) => {
+    const files = tracked.filter((path) => m.managerFilePatterns.some((pattern) => new RegExp(pattern.slice(1, -1)).test(path)));
+    expect(files, `no tracked file matches ${m.managerFilePatterns.join(', ')}`).not.toEqual([]);
+    const deps = files.flatMap((file) => {
+      const content = readFileSync(join(root, file), 'utf8');
+      return m.matchStringsStrategy === 'recursive' ? extract(content, m.matchStrings) : m.matchStrings.flatMap((pattern) => extract(content, [pattern]));
+    });
+    expect(deps.filter((dep) => dep.depName && dep.currentValue), `no dependency found in ${files.join(', ')}`).not.toEqual([]);
   });
 });
