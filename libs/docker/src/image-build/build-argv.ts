@@ -1,5 +1,5 @@
 import type { Builder } from '../engine/builder.ts';
-import { layerCacheArgs, type LayerCacheBackend } from './layer-cache.ts';
+import { layerCacheArgs, type LayerCache } from './layer-cache.ts';
 
 /** The BuildKit secret id every network-using RUN mounts the proxy CA from (DESIGN.md section 2). */
 export const CA_BUNDLE_SECRET = 'ca-bundle';
@@ -18,7 +18,7 @@ export interface BuildSpec {
   /** PEM file passed as the BuildKit secret `ca-bundle` (never a build arg, so it never lands in a layer). */
   caBundle?: string;
   /** Where BuildKit imports and exports layers besides the engine (CI); see layer-cache.ts. */
-  layerCache?: { backend: LayerCacheBackend; scope: string };
+  layerCache?: { cache: LayerCache; scope: string };
   /** Ignore BuildKit's layer cache (cold-build timing, re-running a stage's tests); cache mounts still persist. */
   noCache?: boolean;
   /** Pull newer base images (`--pull`): the weekly drift build. */
@@ -71,7 +71,7 @@ export function buildArgv(builder: Builder, spec: BuildSpec): BuildArgv {
     ...Object.entries(spec.labels ?? {}).flatMap(([key, value]) => ['--label', `${key}=${value}`]),
     ...Object.entries(spec.buildArgs ?? {}).flatMap(([key, value]) => ['--build-arg', `${key}=${value}`]),
     ...(spec.caBundle ? ['--secret', `id=${CA_BUNDLE_SECRET},src=${spec.caBundle}`] : []),
-    ...(spec.layerCache ? layerCacheArgs(spec.layerCache.backend, spec.layerCache.scope) : []),
+    ...(spec.layerCache ? layerCacheArgs(spec.layerCache.cache, spec.layerCache.scope) : []),
     ...(spec.attest?.provenance ? ['--provenance', 'mode=max'] : []),
     ...(spec.attest?.sbom ? ['--sbom', 'true'] : []),
     ...(spec.metadataFile ? ['--metadata-file', spec.metadataFile] : []),

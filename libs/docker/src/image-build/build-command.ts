@@ -1,6 +1,6 @@
 import { builderExports, type Builder } from '../engine/builder.ts';
 import { buildArgv, type BuildArgv } from './build-argv.ts';
-import type { LayerCacheBackend } from './layer-cache.ts';
+import type { LayerCache } from './layer-cache.ts';
 
 export interface Revision {
   sha: string;
@@ -23,7 +23,7 @@ export interface BuildRequest {
   /** PEM file passed as the BuildKit secret `ca-bundle` (never a build arg, so it never lands in a layer). */
   caBundle?: string;
   /** Where BuildKit imports and exports layers besides the engine (CI); see layer-cache.ts. */
-  layerCache?: LayerCacheBackend;
+  layerCache?: LayerCache;
   noCache?: boolean;
   pull?: boolean;
   /** Labels beyond the OCI revision ones (e.g. which bases the image was built on). */
@@ -80,7 +80,7 @@ export function buildCommand(request: BuildRequest): BuildCommand {
     },
     ...(request.caBundle ? { caBundle: request.caBundle } : {}),
     // One cache scope per image and stage: a shared scope would let each build evict the others' layers.
-    ...(request.layerCache ? { layerCache: { backend: request.layerCache, scope: `${request.image}-${request.target}` } } : {}),
+    ...(request.layerCache ? { layerCache: { cache: request.layerCache, scope: `${request.image}-${request.target}` } } : {}),
     ...(request.noCache ? { noCache: true } : {}),
     ...(request.pull ? { pull: true } : {}),
     ...(request.output ? { output: request.output } : {}),

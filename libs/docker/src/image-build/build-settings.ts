@@ -1,12 +1,12 @@
 import type { Engine } from '../engine/connect.ts';
 import { resolveCaBundle } from './ca-bundle.ts';
 import { envFlag } from './env-flags.ts';
-import { resolveLayerCache, type LayerCacheBackend } from './layer-cache.ts';
+import { resolveLayerCache, type LayerCache } from './layer-cache.ts';
 
 /** What the environment asks of every build on this machine (README, "Environment variables"). */
 export interface BuildSettings {
   caBundle?: string;
-  layerCache?: LayerCacheBackend;
+  layerCache?: LayerCache;
   noCache: boolean;
   pull: boolean;
 }
@@ -18,7 +18,7 @@ export interface BuildSettings {
  */
 export function buildSettings(engine: Pick<Engine, 'builder'>, workspaceRoot: string, env: NodeJS.ProcessEnv = process.env): BuildSettings {
   const caBundle = resolveCaBundle(workspaceRoot, env);
-  const layerCache = resolveLayerCache(env['BUILD_LAYER_CACHE'], engine.builder);
+  const layerCache = resolveLayerCache(env['BUILD_LAYER_CACHE'], engine.builder, env);
   return {
     ...(caBundle ? { caBundle } : {}),
     ...(layerCache ? { layerCache } : {}),
