@@ -7,10 +7,15 @@ export interface GoTool {
   name: string;
   module: string;
   version: string;
-  /** Packages (relative to the module root), the binary each becomes, and how it prints its version. */
-  binaries: ReadonlyArray<{ package: string; binary: string; versionArgs: readonly string[] }>;
+  /**
+   * Packages (relative to the module root), the binary each becomes, and how it prints its version;
+   * `reports`: what that output names when not the tag as is (goreleaser stamps 1.57.1 for v1.57.1).
+   */
+  binaries: ReadonlyArray<{ package: string; binary: string; versionArgs: readonly string[]; reports?: string }>;
   /** What upstream's release build stamps in: `version` output names the pinned release. */
   ldflags: string;
+  /** Build tags of upstream's release build (`go build -tags`). */
+  tags?: readonly string[];
   /** Extra environment of the build. */
   env: Readonly<Record<string, string>>;
   /** The `go` line of the module's go.mod at this version: older Go refuses to build it. */
@@ -55,6 +60,30 @@ export const GO_TOOLS = {
     minGo: '1.26.0',
     // Not Debian's docker-registry package: installing it enables a system service on :5000.
     why: 'a real OCI registry on loopback: the BuildKit daemon pulls offline stand-ins from it, and publish tests push to it',
+  },
+  cosign: {
+    name: 'cosign',
+    module: 'github.com/sigstore/cosign/v2',
+    version: 'v2.6.5',
+    binaries: [{ package: './cmd/cosign', binary: 'cosign', versionArgs: ['version'] }],
+    // As its Makefile's LDFLAGS (which .goreleaser.yml passes on), less gitCommit and buildDate: the proxy's zip has no git metadata.
+    ldflags: '-s -w -X sigs.k8s.io/release-utils/version.gitVersion=v2.6.5 -X sigs.k8s.io/release-utils/version.gitTreeState=clean',
+    env: STATIC,
+    minGo: '1.25.0',
+    why: 'signs and verifies pushed images and their attestations (sigstore)',
+  },
+  syft: {
+    name: 'syft',
+    module: 'github.com/anchore/syft',
+    version: 'v1.57.1',
+    // goreleaser's {{.Version}} drops the v: `syft version` says "Version: 1.57.1", as the release binary does.
+    binaries: [{ package: './cmd/syft', binary: 'syft', versionArgs: ['version'], reports: '1.57.1' }],
+    ldflags: '-s -w -X main.version=1.57.1 -X main.gitDescription=v1.57.1',
+    // As .goreleaser.yaml's linux build: pure-Go OpenPGP instead of gpgme (cgo), no btrfs graph driver (cgo).
+    tags: ['containers_image_openpgp', 'exclude_graphdriver_btrfs'],
+    env: STATIC,
+    minGo: '1.26.8',
+    why: 'SBOMs of built images',
   },
 } as const satisfies Record<string, GoTool>;
 

@@ -1,9 +1,11 @@
 /**
  * Pinned tools built from source with this machine's Go (catalog.ts), cached so a warm run builds nothing.
- *   node tools/src/toolchain/cli.ts ensure [buildx|buildkit ...]   build what is missing, install the buildx plugin, show versions
- *   node tools/src/toolchain/cli.ts paths                           JSON {buildx, buildkitd, buildctl} of the built binaries
+ *   node tools/src/toolchain/cli.ts ensure [buildx|buildkit|registry|cosign|syft ...]
+ *       build what is missing, install the buildx plugin, link the binaries into the bin folder, show versions
+ *   node tools/src/toolchain/cli.ts paths
+ *       JSON {buildx, buildkitd, buildctl, cosign, syft} of the built binaries
  */
-import { toolchainBinaries } from './binaries.ts';
+import { toolchainBinaries, toolchainBinDir } from './binaries.ts';
 import { userPluginPath } from './buildx-plugin.ts';
 import { GO_TOOLS, isGoToolName, type GoTool } from './catalog.ts';
 import { ensureGoTools } from './ensure.ts';
@@ -13,7 +15,7 @@ const USAGE = `usage: cli.ts ensure [${Object.keys(GO_TOOLS).join('|')} ...] | c
 
 /** Prints where each binary is and what its version command says; a wrong version is an error. */
 async function show(tool: GoTool, paths: Readonly<Record<string, string>>): Promise<void> {
-  for (const { binary, versionArgs } of tool.binaries) {
+  for (const { binary, versionArgs, reports = tool.version } of tool.binaries) {
     let path = paths[binary]!;
     let command = [path, ...versionArgs];
     if (binary === 'docker-buildx') {
@@ -27,10 +29,12 @@ async function show(tool: GoTool, paths: Readonly<Record<string, string>>): Prom
       command = [path, ...versionArgs];
       result = await execaRun(path, versionArgs);
     }
-    const said = (result.stdout.trim() || result.stderr.trim()).split('\n')[0];
+    // The line naming the version (cosign prints a banner first, syft an "Application:" line).
+    const lines = `${result.stdout}\n${result.stderr}`.split('\n').map((line) => line.trim()).filter(Boolean);
+    const said = lines.find((line) => line.includes(reports)) ?? lines[0];
     console.log(`${binary.padEnd(14)} ${path}\n${''.padEnd(14)} ${command.join(' ')}: ${said}`);
-    if (result.exitCode !== 0 || !said?.includes(tool.version)) {
-      throw new Error(`\`${command.join(' ')}\` says "${said}", not ${tool.version}: another ${binary} comes first (for docker buildx: a cliPluginsExtraDirs entry in the docker config?). To fix, remove that one, then run again.`);
+    if (result.exitCode !== 0 || !said?.includes(reports)) {
+      throw new Error(`\`${command.join(' ')}\` says "${said}", not ${reports}: another ${binary} comes first (for docker buildx: a cliPluginsExtraDirs entry in the docker config?). To fix, remove that one, then run again.`);
     }
   }
 }
@@ -49,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
   const chosen = names.length > 0 ? names.filter(isGoToolName) : (Object.keys(GO_TOOLS) as Array<keyof typeof GO_TOOLS>);
   const paths = await ensureGoTools(chosen);
   for (const name of chosen) await show(GO_TOOLS[name], paths);
+  console.log(`${'bin'.padEnd(14)} ${toolchainBinDir()} (links to the above)`);
   return 0;
 }
 

@@ -1,21 +1,30 @@
 import { join } from 'node:path';
+import { linkToolBinaries, toolchainBinDir } from './binaries.ts';
 import { installBuildxPlugin } from './buildx-plugin.ts';
 import { GO_TOOLS, type GoToolName } from './catalog.ts';
-import { ensureGoTool } from './go-build.ts';
+import { ensureGoTool, type GoBuildOptions } from './go-build.ts';
 
 export type BinaryName<N extends GoToolName> = (typeof GO_TOOLS)[N]['binaries'][number]['binary'];
 
 /**
  * Builds what is missing or stale (cached builds cost nothing), installs the buildx plugin for the
- * docker CLI, and returns each binary's path in the cache by its name (docker-buildx, buildkitd, …).
+ * docker CLI, links each binary into toolchainBinDir(), and returns each binary's path in the cache
+ * by its name (docker-buildx, buildkitd, …).
  */
-export async function ensureGoTools<N extends GoToolName>(names: readonly N[], log: (line: string) => void = console.error): Promise<Record<BinaryName<N>, string>> {
+export async function ensureGoTools<N extends GoToolName>(
+  names: readonly N[],
+  log: (line: string) => void = console.error,
+  options: Pick<GoBuildOptions, 'run' | 'env'> = {},
+): Promise<Record<BinaryName<N>, string>> {
+  const { env = process.env } = options;
   const paths: Record<string, string> = {};
   for (const name of names) {
     const tool = GO_TOOLS[name];
-    const dir = await ensureGoTool(tool, { log });
+    const dir = await ensureGoTool(tool, { ...options, log });
     for (const { binary } of tool.binaries) paths[binary] = join(dir, binary);
-    if (name === 'buildx') await installBuildxPlugin(join(dir, 'docker-buildx'), tool.version, { log });
+    if (name === 'buildx') await installBuildxPlugin(join(dir, 'docker-buildx'), tool.version, { log, env });
+    const linked = await linkToolBinaries(tool, dir, env);
+    if (linked.length > 0) log(`${tool.name} ${tool.version}: ${linked.join(', ')} linked in ${toolchainBinDir(env)}`);
   }
   return paths as Record<BinaryName<N>, string>;
 }

@@ -1,51 +1,19 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDirs } from '../offline-bases/test-tmp.ts';
 import { toolchainBinaries } from './binaries.ts';
 import { GO_TOOLS, type GoTool } from './catalog.ts';
+import { fakeGo, type FakeGo } from './fake-go.ts';
 import { ensureGoTool, toolchainRoot } from './go-build.ts';
-import type { Run, RunOptions } from './run.ts';
 
 const tempDir = tempDirs('toolchain-go-build-');
-
-interface FakeGo {
-  /** `go env GOVERSION`; undefined: no go anywhere. */
-  version?: string;
-  /** The go line of the downloaded module's go.mod. */
-  goLine?: string;
-  buildFails?: boolean;
-}
-
-/** A stand-in `go`: answers env and mod download, and "builds" by writing one file per package. */
-async function fakeGo(fake: FakeGo) {
-  const modDir = await tempDir();
-  const calls: Array<{ file: string; args: readonly string[]; options?: RunOptions }> = [];
-  const run: Run = async (file, args, options) => {
-    calls.push({ file, args, options });
-    const ok = (stdout: string) => ({ notFound: false, exitCode: 0, stdout, stderr: '' });
-    if (fake.version === undefined) return { notFound: true, exitCode: 1, stdout: '', stderr: '' };
-    if (args[0] === 'env') return ok(`${fake.version}\n`);
-    if (args[0] === 'mod') {
-      await writeFile(join(modDir, 'go.mod'), `module x\n\ngo ${fake.goLine ?? '1.26.8'}\n`);
-      return ok(JSON.stringify({ Dir: modDir, GoMod: join(modDir, 'go.mod') }));
-    }
-    if (fake.buildFails) {
-      const stderr = Array.from({ length: 30 }, (_, i) => `line ${i + 1}`).join('\n');
-      return { notFound: false, exitCode: 1, stdout: '', stderr };
-    }
-    const out = args[args.indexOf('-o') + 1]!;
-    for (const pkg of args.slice(args.indexOf('-o') + 2)) await writeFile(join(out, basename(pkg)), `built ${pkg}`);
-    return ok('');
-  };
-  return { run, calls };
-}
 
 async function setup(fake: FakeGo) {
   const env = { POLYSTAGE_TOOLCHAIN_DIR: join(await tempDir(), 'toolchain') };
   const lines: string[] = [];
-  return { env, lines, log: (line: string) => lines.push(line), ...(await fakeGo(fake)) };
+  return { env, lines, log: (line: string) => lines.push(line), ...fakeGo(fake, await tempDir()) };
 }
 
 describe('ensureGoTool', () => {
@@ -69,8 +37,7 @@ describe('ensureGoTool', () => {
 
   it('does not run go at all when the stamp matches, and says "cached"', async () => {
     const { env, lines, log, run, calls } = await setup({ version: 'go1.26.8' });
-    await ensureGoTool(GO_TOOLS.buildx, { env, log, run });
-    await ensureGoTool(GO_TOOLS.buildkit, { env, log, run });
+    for (const tool of [GO_TOOLS.buildx, GO_TOOLS.buildkit, GO_TOOLS.cosign, GO_TOOLS.syft]) await ensureGoTool(tool, { env, log, run });
     const before = calls.length;
     const dir = await ensureGoTool(GO_TOOLS.buildkit, { env, log, run });
     expect(calls.length).toBe(before);
@@ -78,7 +45,17 @@ describe('ensureGoTool', () => {
     expect(toolchainBinaries(env)).toEqual({
       buildx: join(env.POLYSTAGE_TOOLCHAIN_DIR, 'buildx-v0.38.2', 'docker-buildx'),
       buildkitd: join(dir, 'buildkitd'), buildctl: join(dir, 'buildctl'),
+      cosign: join(env.POLYSTAGE_TOOLCHAIN_DIR, 'cosign-v2.6.5', 'cosign'),
+      syft: join(env.POLYSTAGE_TOOLCHAIN_DIR, 'syft-v1.57.1', 'syft'),
     });
+  });
+
+  it("passes upstream's build tags, and stamps them", async () => {
+    const { env, log, run, calls } = await setup({ version: 'go1.26.8' });
+    const dir = await ensureGoTool(GO_TOOLS.syft, { env, log, run });
+    const build = calls.find((call) => call.args[0] === 'build')!;
+    expect(build.args).toEqual(['build', '-trimpath', '-tags', 'containers_image_openpgp,exclude_graphdriver_btrfs', '-ldflags', GO_TOOLS.syft.ldflags, '-o', expect.stringMatching(/\/$/), './cmd/syft']);
+    expect(JSON.parse(await readFile(join(dir, 'stamp.json'), 'utf8'))).toMatchObject({ tags: ['containers_image_openpgp', 'exclude_graphdriver_btrfs'] });
   });
 
   it('rebuilds, saying why, when the catalog entry changed', async () => {

@@ -106,7 +106,8 @@ async function downloadModule(tool: GoTool, go: Go, run: Run, cwd: string): Prom
 /** `go build` in the module's own folder (`go install` refuses modules with exclude directives, as buildkit's). */
 async function goBuild(tool: GoTool, go: Go, source: string, out: string, run: Run): Promise<void> {
   const packages = tool.binaries.map((entry) => entry.package);
-  const args = ['build', '-trimpath', '-ldflags', tool.ldflags, '-o', `${out}/`, ...packages];
+  const tags = tool.tags?.length ? ['-tags', tool.tags.join(',')] : [];
+  const args = ['build', '-trimpath', ...tags, '-ldflags', tool.ldflags, '-o', `${out}/`, ...packages];
   const result = await run(go.command, args, { cwd: source, env: { ...GO_ENV, ...tool.env } });
   if (result.exitCode !== 0) {
     const tail = result.stderr.trimEnd().split('\n').slice(-15).map((line) => `  ${line}`).join('\n');

@@ -31,9 +31,17 @@ describe('rebuildReason', () => {
     ['env', {}, "the catalog's env changed"],
     ['module', 'github.com/other/buildkit', "the catalog's module changed"],
     ['binaries', ['buildkitd'], "the catalog's binaries changed"],
+    ['tags', ['netgo'], "the catalog's tags changed"],
   ])("rebuilds when the stamp's %s differs", async (field, value, reason) => {
     const stamp = { ...makeStamp(tool, 'go1.26.8'), [field]: value };
     expect(rebuildReason(tool, stamp, await builtDir())).toBe(reason);
+  });
+
+  it('keeps a build stamped before the catalog had tags, unless the tool now has some', async () => {
+    const { tags, ...old } = makeStamp(tool, 'go1.26.8');
+    expect(tags).toEqual([]);
+    expect(rebuildReason(tool, old, await builtDir())).toBeUndefined();
+    expect(rebuildReason({ ...tool, tags: ['netgo'] }, old, await builtDir())).toBe("the catalog's tags changed");
   });
 
   it('rebuilds when a binary is gone', async () => {

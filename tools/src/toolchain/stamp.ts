@@ -10,6 +10,8 @@ export interface Stamp {
   version: string;
   ldflags: string;
   env: Record<string, string>;
+  /** Absent in stamps written before the catalog had tags: the same as none. */
+  tags?: string[];
   binaries: string[];
   /** `go env GOVERSION` of the build; informational: a newer Go alone is no reason to rebuild. */
   go: string;
@@ -22,6 +24,7 @@ export function makeStamp(tool: GoTool, go: string, now = new Date()): Stamp {
     version: tool.version,
     ldflags: tool.ldflags,
     env: { ...tool.env },
+    tags: [...(tool.tags ?? [])],
     binaries: tool.binaries.map((entry) => entry.binary),
     go,
     builtAt: now.toISOString(),
@@ -43,8 +46,9 @@ export function readStamp(dir: string): Stamp | undefined {
 export function rebuildReason(tool: GoTool, stamp: Stamp | undefined, dir: string): string | undefined {
   if (!stamp) return 'not built yet';
   const want = makeStamp(tool, stamp.go);
-  for (const field of ['module', 'version', 'ldflags', 'env', 'binaries'] as const) {
-    if (JSON.stringify(stamp[field]) !== JSON.stringify(want[field])) return `the catalog's ${field} changed`;
+  const had = { ...stamp, tags: stamp.tags ?? [] };
+  for (const field of ['module', 'version', 'ldflags', 'env', 'tags', 'binaries'] as const) {
+    if (JSON.stringify(had[field]) !== JSON.stringify(want[field])) return `the catalog's ${field} changed`;
   }
   const gone = want.binaries.filter((binary) => !existsSync(join(dir, binary)));
   if (gone.length > 0) return `${gone.join(', ')} missing from the cache`;
