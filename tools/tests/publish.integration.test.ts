@@ -5,14 +5,14 @@
  *   - on the BuildKit daemon builder, to a plain-HTTP loopback registry with no auth (a team's local one);
  *   - on the engine's BuildKit, to a registry with TLS from a CA made here and htpasswd auth.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectEngine, listImages, removeImages, type BuildRecord, type Engine } from '@polystage/docker';
+import { connectEngine, listImages, removeImages, toolchainBinary, type BuildRecord, type Engine } from '@polystage/docker';
 import { createNxWorkspace, type NxWorkspace } from '@polystage/testing/nx-workspace';
 import { ensureRegistry, type RunningRegistry } from '../src/builder/registry.ts';
 import { ensureGoTools } from '../src/toolchain/ensure.ts';
@@ -62,22 +62,40 @@ let engine: Engine;
 let registryBinary: string;
 beforeAll(async () => {
   engine = await connectEngine();
-  ({ registry: registryBinary } = await ensureGoTools(['registry']));
+  ({ registry: registryBinary } = await ensureGoTools(['registry', 'cosign', 'syft']));
 });
+
+/** A cosign key pair in `dir` (`cosign generate-key-pair`), protected by `password`. */
+function keyPair(dir: string, password: string): { key: string; pub: string } {
+  mkdirSync(dir, { recursive: true });
+  execFileSync(toolchainBinary('cosign'), ['generate-key-pair'], { cwd: dir, env: { ...process.env, COSIGN_PASSWORD: password }, stdio: 'pipe' });
+  return { key: join(dir, 'cosign.key'), pub: join(dir, 'cosign.pub') };
+}
+
+/** `npm run verify-images` in the workspace, against the public key given. */
+function verifyImages(workspace: NxWorkspace, publicKey: string) {
+  return spawnSync(process.execPath, [join(import.meta.dirname, '../src/supply-chain/verify-images-cli.ts')], {
+    cwd: workspace.dir,
+    encoding: 'utf8',
+    env: { ...process.env, COSIGN_PUBLIC_KEY: publicKey, NX_WORKSPACE_ROOT: workspace.dir },
+  });
+}
 
 describe('docker-publish on the BuildKit daemon builder, to a plain-HTTP loopback registry', () => {
   const project = `publish-it-${process.pid}-daemon`;
   let workspace: NxWorkspace;
   let registry: RunningRegistry;
   let state: string;
+  let signing: { key: string; pub: string };
 
   beforeAll(async () => {
     state = mkdtempSync(join(tmpdir(), 'publish-registry-'));
     registry = await ensureRegistry({ binary: registryBinary, dir: state, addr: `127.0.0.1:${await freePort()}` });
+    signing = keyPair(join(state, 'keys'), 'publish test');
     workspace = await createNxWorkspace({
       fixture: FIXTURE,
       files: { 'services/hello/project.json': JSON.stringify({ name: project, projectType: 'application' }) },
-      env: { IMAGE_REGISTRY: `${registry.host}/acme` },
+      env: { IMAGE_REGISTRY: `${registry.host}/acme`, COSIGN_KEY: signing.key, COSIGN_PASSWORD: 'publish test' },
     });
     // The fixture has no smoke specs; Nx skips the `smoke` that publish runs after.
   });
@@ -95,11 +113,23 @@ describe('docker-publish on the BuildKit daemon builder, to a plain-HTTP loopbac
     const record = readRecord(workspace, project);
     const sha = (await workspace.git('rev-parse', '--short', 'HEAD')).trim();
     expect(record.builder).toMatchObject({ kind: 'buildx', driver: 'remote' });
-    expect(record.published).toMatchObject({ repository: `${registry.host}/acme/${project}`, tags: [`${registry.host}/acme/${project}:${sha}`], provenance: true });
+    expect(record.published).toMatchObject({ repository: `${registry.host}/acme/${project}`, tags: [`${registry.host}/acme/${project}:${sha}`], provenance: true, sbom: true, signed: true });
     const remote = await registryImage(registry, `acme/${project}`, sha);
     expect(remote).toMatchObject({ status: 200, digest: record.published!.digest, config: record.imageId, attestations: 1 });
     const images = JSON.parse(readFileSync(join(workspace.dir, 'dist/images.json'), 'utf8')) as { images: Record<string, { ref: string }> };
     expect(images.images[project]?.ref).toBe(`${registry.host}/acme/${project}@${record.published!.digest}`);
+  });
+
+  it('verify-images passes: signature, signed SBOM and provenance; and fails against another key', async () => {
+    const good = verifyImages(workspace, signing.pub);
+    expect(good.status, good.stdout + good.stderr).toBe(0);
+    expect(good.stdout).toMatch(new RegExp(`ok    ${project}  signature: verified`));
+    expect(good.stdout).toMatch(new RegExp(`ok    ${project}  SBOM: signed SPDX attestation, \\d+ packages`));
+    expect(good.stdout).toMatch(new RegExp(`ok    ${project}  provenance: https://github.com/moby/buildkit`));
+    const other = keyPair(join(state, 'other-keys'), 'another');
+    const bad = verifyImages(workspace, other.pub);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stdout).toMatch(new RegExp(`FAIL  ${project}  signature: Verifying the signature of .* failed`));
   });
 
   it('publishes the same commit again without pushing, and the digest stays', async () => {

@@ -6,7 +6,7 @@ export { runDocker, firstErrorLine, type DockerRunner, type RunResult, type RunO
 // Connecting: which client, which builder, which engine, and why.
 export { connectEngine, engineFor, describeEngine, type Engine, type ConnectOptions } from './engine/connect.ts';
 export { detectDockerClient, dockerClientsOnPath, type DockerClient, type BuildMode } from './engine/detect-client.ts';
-export { resolveBuilder, engineBuildKit, ensureRemoteBuilder, inspectBuilder, parseBuilderInspect, builderExports, describeBuilder, POLYSTAGE_BUILDER, type Builder } from './engine/builder.ts';
+export { resolveBuilder, engineBuildKit, ensureRemoteBuilder, removeBuilder, inspectBuilder, parseBuilderInspect, builderExports, describeBuilder, POLYSTAGE_BUILDER, type Builder } from './engine/builder.ts';
 export { resolveEngineHost, DEFAULT_ENGINE_HOST, type EngineHost } from './engine/engine-host.ts';
 export { probeEngine, assertEngineAnswers, type EngineStatus } from './engine/probe-engine.ts';
 export { probePull, type PullProbe, type PullProbeOptions } from './engine/pull-probe.ts';
@@ -36,5 +36,10 @@ export { testcontainersEnv } from './testcontainers/runtime-env.ts';
 
 // Registries.
 export { registryLogin, registryHost, isLoopbackRegistry, dockerConfigDir, type RegistryLogin } from './registry/registry-login.ts';
-export { inspectRemoteImage, tagRemoteImage, repositoryOf, type RemoteImage } from './registry/remote-image.ts';
+export { inspectRemoteImage, tagRemoteImage, remoteProvenance, repositoryOf, type RemoteImage } from './registry/remote-image.ts';
 export { recordPublished, readPublishedImages, publishedImagesPath, type PublishedImages, type PublishedEntry } from './record/published-images.ts';
+
+// Supply chain: the pinned tools built from source, signatures, SBOMs.
+export { toolchainRoot, toolchainBinDir, toolchainBinary } from './supply-chain/toolchain-bin.ts';
+export { signImage, attestSbom, attachSbom, verifySignature, verifySbom, type CosignTarget } from './supply-chain/cosign.ts';
+export { writeSbom } from './supply-chain/syft.ts';

@@ -2,7 +2,8 @@ import { readlinkSync } from 'node:fs';
 import { mkdir, rename, rm, symlink } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { GO_TOOLS, type GoTool } from './catalog.ts';
-import { toolchainRoot, toolDir } from './go-build.ts';
+import { toolDir } from './go-build.ts';
+import { toolchainBinDir } from '@polystage/docker';
 import { readStamp, rebuildReason } from './stamp.ts';
 
 export interface ToolchainBinaries {
@@ -38,9 +39,7 @@ function binaryPath(tool: GoTool, binary: string, env: NodeJS.ProcessEnv): strin
  * One folder with every ensured binary by its name (docker-buildx, buildkitd, buildctl, registry,
  * cosign, syft), each a symlink to the pinned build in the cache: put it on PATH to use them.
  */
-export function toolchainBinDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(toolchainRoot(env), 'bin');
-}
+export { toolchainBinDir } from '@polystage/docker';
 
 /**
  * Points `bin/<binary>` at the build of `tool` in `dir` (relative links: the cache can move). Each

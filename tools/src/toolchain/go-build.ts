@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
+import { toolchainRoot } from '@polystage/docker';
 import type { GoTool } from './catalog.ts';
 import { compareGoVersions, goModGoLine } from './go-version.ts';
 import { execaRun, type Run } from './run.ts';
@@ -14,10 +14,8 @@ export interface GoBuildOptions {
 }
 
 /** Where built tools are kept: one folder per tool and version. */
-export function toolchainRoot(env: NodeJS.ProcessEnv = process.env): string {
-  if (env['POLYSTAGE_TOOLCHAIN_DIR']) return env['POLYSTAGE_TOOLCHAIN_DIR'];
-  return join(env['XDG_CACHE_HOME'] || join(homedir(), '.cache'), 'polystage', 'toolchain');
-}
+// One rule for where the toolchain lives, shared with what runs its tools (@polystage/docker).
+export { toolchainRoot } from '@polystage/docker';
 
 export function toolDir(tool: GoTool, env: NodeJS.ProcessEnv = process.env): string {
   return join(toolchainRoot(env), `${tool.name}-${tool.version}`);

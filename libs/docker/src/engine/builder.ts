@@ -117,3 +117,8 @@ export async function ensureRemoteBuilder(client: string, name: string, endpoint
   if ('problem' in ready) throw new DockerEngineError(`The buildx builder ${name} on ${endpoint} does not answer: ${ready.problem}.`);
   return 'created';
 }
+
+/** Removes a buildx builder (its daemon keeps running; only buildx forgets it). */
+export async function removeBuilder(client: string, name: string, run: DockerRunner = runDocker): Promise<void> {
+  await run(client, ['buildx', 'rm', '--force', name]);
+}

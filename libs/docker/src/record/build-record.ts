@@ -49,6 +49,8 @@ export interface PublishedImage {
   /** SLSA provenance (BuildKit, mode=max) and an SPDX SBOM attached beside the image. */
   provenance: boolean;
   sbom: boolean;
+  /** Signed by digest with COSIGN_KEY (the SBOM is then a signed attestation too). */
+  signed: boolean;
   publishedAt: string;
 }
 

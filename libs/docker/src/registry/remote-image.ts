@@ -58,3 +58,14 @@ export async function tagRemoteImage(client: string, source: string, tags: reado
   const result = await run(client, ['buildx', 'imagetools', 'create', ...tags.flatMap((tag) => ['--tag', tag]), source], { env, timeoutMs: 120_000 });
   if (result.exitCode !== 0) throw new Error(`Tagging ${source} as ${tags.join(', ')} failed: ${firstErrorLine(result)}.`);
 }
+
+/** The SLSA provenance BuildKit attached beside an image (`buildx imagetools`), or undefined when there is none. */
+export async function remoteProvenance(client: string, ref: string, env: Record<string, string> = {}, run: DockerRunner = runDocker): Promise<{ buildType: string; builderId?: string } | undefined> {
+  const result = await run(client, ['buildx', 'imagetools', 'inspect', ref, '--format', '{{json .Provenance}}'], { env, timeoutMs: 60_000 });
+  if (result.exitCode !== 0) throw new Error(`Reading the provenance of ${ref} failed: ${firstErrorLine(result)}.`);
+  const provenance = JSON.parse(result.stdout || 'null') as { SLSA?: { buildDefinition?: { buildType?: string }; runDetails?: { builder?: { id?: string } } } } | null;
+  const buildType = provenance?.SLSA?.buildDefinition?.buildType;
+  if (!buildType) return undefined;
+  const builderId = provenance?.SLSA?.runDetails?.builder?.id;
+  return { buildType, ...(builderId ? { builderId } : {}) };
+}

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { readTargetOptions, type ExecutorContext } from '@nx/devkit';
 import { execa } from 'execa';
 import {
+  attachSbom,
+  attestSbom,
   buildCommand,
   builderExports,
   connectEngine,
@@ -15,10 +17,12 @@ import {
   registryLogin,
   requireBuildRecord,
   runBuild,
+  signImage,
   tagImage,
   tagRemoteImage,
   untagImages,
   writeBuildRecord,
+  writeSbom,
   type BuildRecord,
   type Engine,
   type PublishedImage,
@@ -101,7 +105,9 @@ async function alreadyPublished(engine: Engine, plan: { repository: string; tags
   }
   await tagRemoteImage(engine.client, `${plan.repository}@${already.digest}`, plan.tags, login.env);
   console.log(`${plan.tags[0]} already is this image (${already.digest}): nothing pushed.`);
-  return describe(plan, already.digest, already.attestationManifests.length > 0);
+  // What was attached when it was pushed (SBOM, signature) is still there.
+  const before = record.published?.digest === already.digest ? record.published : undefined;
+  return { ...describe(plan, already.digest, already.attestationManifests.length > 0), sbom: before?.sbom ?? false, signed: before?.signed ?? false };
 }
 
 /**
@@ -123,8 +129,9 @@ async function pushFromBuilder(engine: Engine, plan: { repository: string; tags:
     if (pushed?.configDigest !== record.imageId) {
       throw new Error(`${project}: the pushed image (config ${pushed?.configDigest.slice(7, 19)}) is not the smoke-tested ${record.imageId.slice(7, 19)}; it stays untagged. Rebuild with \`npx nx run ${project}:smoke\` and publish again.`);
     }
+    const signed = await attachSupplyChain(engine, record, `${plan.repository}@${digest}`, login, scratch);
     await tagRemoteImage(engine.client, `${plan.repository}@${digest}`, plan.tags, login.env);
-    return describe(plan, digest, pushed.attestationManifests.length > 0);
+    return { ...describe(plan, digest, pushed.attestationManifests.length > 0), sbom: true, signed };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
@@ -133,6 +140,7 @@ async function pushFromBuilder(engine: Engine, plan: { repository: string; tags:
 /** The engine's BuildKit cannot push or attest: the engine pushes the image itself, under each tag. */
 async function pushFromEngine(engine: Engine, plan: { repository: string; tags: string[] }, record: BuildRecord, login: RegistryLogin): Promise<PublishedImage> {
   console.log(`${engine.reasons.builder}: pushing the image from the engine, without provenance.`);
+  const scratch = await mkdtemp(join(tmpdir(), 'polystage-publish-'));
   await tagImage(engine, record.imageId, plan.tags);
   try {
     let digest = '';
@@ -141,14 +149,36 @@ async function pushFromEngine(engine: Engine, plan: { repository: string; tags: 
         throw new Error(`${error.message} (credentials: ${login.source}; check them, or \`docker login ${plan.repository.split('/')[0]}\`); no tag was published.`);
       });
     }
-    return describe(plan, digest, false);
+    const signed = await attachSupplyChain(engine, record, `${plan.repository}@${digest}`, login, scratch);
+    return { ...describe(plan, digest, false), sbom: true, signed };
   } finally {
     await untagImages(engine, plan.tags);
+    await rm(scratch, { recursive: true, force: true });
   }
 }
 
+/**
+ * An SPDX SBOM of the very image (syft, from the engine, by ID) beside it in the registry, and
+ * with COSIGN_KEY a signature by digest; the SBOM is then a signed attestation.
+ */
+async function attachSupplyChain(engine: Engine, record: BuildRecord, ref: string, login: RegistryLogin, scratch: string): Promise<boolean> {
+  const sbom = join(scratch, 'sbom.spdx.json');
+  await writeSbom(engine, record.imageId, sbom);
+  const key = process.env['COSIGN_KEY'];
+  const target = { ref, env: { ...login.env, ...(process.env['COSIGN_PASSWORD'] !== undefined ? { COSIGN_PASSWORD: process.env['COSIGN_PASSWORD'] } : {}) } };
+  if (!key) {
+    await attachSbom(target, sbom);
+    console.log(`SBOM attached to ${ref} (unsigned: no COSIGN_KEY).`);
+    return false;
+  }
+  await signImage(target, key);
+  await attestSbom(target, key, sbom);
+  console.log(`Signed ${ref} and attested its SBOM with ${key}.`);
+  return true;
+}
+
 function describe(plan: { repository: string; tags: string[] }, digest: string, attested: boolean): PublishedImage {
-  return { repository: plan.repository, digest, tags: plan.tags, provenance: attested, sbom: false, publishedAt: new Date().toISOString() };
+  return { repository: plan.repository, digest, tags: plan.tags, provenance: attested, sbom: false, signed: false, publishedAt: new Date().toISOString() };
 }
 
 async function dirtyFiles(root: string): Promise<string[]> {

@@ -1,0 +1,75 @@
+/**
+ * How much a registry layer cache saves a builder that starts empty (a fresh CI runner, a new
+ * remote builder): api's and gateway's prod builds on a BuildKit daemon with an empty state,
+ * first with nothing to import (cold; it exports its cache), then again on another empty daemon
+ * that imports it (BUILD_LAYER_CACHE=registry). One run, ratios in the same run.
+ *   node tools/src/bench/registry-cache-cli.ts [--services api,gateway]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { execa } from 'execa';
+import { connectEngine, ensureRemoteBuilder, removeBuilder } from '@polystage/docker';
+import { resolveMirror } from '@polystage/nx-docker';
+import { ensureBuildkitd, stopBuildkitd } from '../builder/buildkitd.ts';
+import { builderPaths } from '../builder/paths.ts';
+import { ensureRegistry } from '../builder/registry.ts';
+import { ensureGoTools } from '../toolchain/ensure.ts';
+
+const { values } = parseArgs({ options: { services: { type: 'string', default: 'api,gateway' } } });
+const services = values.services.split(',');
+const root = process.env['NX_WORKSPACE_ROOT'] ?? process.cwd();
+const tools = await ensureGoTools(['buildx', 'buildkit', 'registry']);
+const engine = await connectEngine({ env: { ...process.env, BUILDER: 'engine' } });
+const mirror = await resolveMirror(root);
+const port = await new Promise<number>((done) => {
+  const server = createServer().listen(0, '127.0.0.1', () => server.close(() => done((server.address() as { port: number }).port)));
+});
+const scratch = mkdtempSync(join(tmpdir(), 'polystage-cache-bench-'));
+const registry = await ensureRegistry({ binary: tools.registry, dir: join(scratch, 'registry'), addr: `127.0.0.1:${port}` });
+
+/** A BuildKit daemon with an empty state, and a buildx builder on it. */
+async function emptyBuilder(name: string): Promise<string> {
+  const dir = join(scratch, name);
+  const daemon = await ensureBuildkitd({
+    buildkitd: tools.buildkitd,
+    buildctl: tools.buildctl,
+    dir,
+    mirrors: mirror ? { [mirror.mirror]: builderPaths().registryHost } : {},
+  });
+  await ensureRemoteBuilder(engine.client, name, daemon.endpoint);
+  return dir;
+}
+
+async function timedProd(project: string, builder: string): Promise<number> {
+  const started = performance.now();
+  await execa('npx', ['nx', 'run', `${project}:docker-prod`, '--skip-nx-cache', '--exclude-task-dependencies'], {
+    cwd: root,
+    env: { BUILDER: builder, BUILD_LAYER_CACHE: 'registry', IMAGE_REGISTRY: `${registry.host}/bench`, NX_DAEMON: 'false' },
+    stdout: 'ignore',
+    stderr: 'inherit',
+  });
+  return (performance.now() - started) / 1000;
+}
+
+const rows: string[] = [];
+try {
+  for (const project of services) {
+    const cold = `polystage-bench-cold-${project}`;
+    const coldDir = await emptyBuilder(cold);
+    const coldSeconds = await timedProd(project, cold);
+    await stopBuildkitd(coldDir);
+    const warm = `polystage-bench-cache-${project}`;
+    const warmDir = await emptyBuilder(warm);
+    const cachedSeconds = await timedProd(project, warm);
+    await stopBuildkitd(warmDir);
+    for (const name of [cold, warm]) await removeBuilder(engine.client, name);
+    rows.push(`| ${project} | ${coldSeconds.toFixed(1)} s | ${cachedSeconds.toFixed(1)} s | ${(cachedSeconds / coldSeconds).toFixed(2)} |`);
+  }
+} finally {
+  await registry.stop();
+  rmSync(scratch, { recursive: true, force: true });
+}
+console.log(['| service | empty builder, no cache | empty builder, registry cache | ratio |', '| --- | ---: | ---: | ---: |', ...rows].join('\n'));
