@@ -7,27 +7,17 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectEngine, listImages, removeImages, toolchainBinary, type BuildRecord, type Engine } from '@polystage/docker';
 import { createNxWorkspace, type NxWorkspace } from '@polystage/testing/nx-workspace';
+import { freeLoopbackPort } from '../src/builder/daemon.ts';
 import { ensureRegistry, type RunningRegistry } from '../src/builder/registry.ts';
 import { ensureGoTools } from '../src/toolchain/ensure.ts';
 
 const FIXTURE = resolve(import.meta.dirname, '../../libs/nx-docker/tests/fixtures/scratch-workspace');
-
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-    server.on('error', fail);
-  });
-}
 
 /** The registry's own answer for a manifest, read over HTTP(S): no docker, no buildx. */
 async function registryManifest(registry: RunningRegistry, repository: string, reference: string, auth?: string, ca?: string) {
@@ -90,7 +80,7 @@ describe('docker-publish on the BuildKit daemon builder, to a plain-HTTP loopbac
 
   beforeAll(async () => {
     state = mkdtempSync(join(tmpdir(), 'publish-registry-'));
-    registry = await ensureRegistry({ binary: registryBinary, dir: state, addr: `127.0.0.1:${await freePort()}` });
+    registry = await ensureRegistry({ binary: registryBinary, dir: state, addr: `127.0.0.1:${await freeLoopbackPort()}` });
     signing = keyPair(join(state, 'keys'), 'publish test');
     workspace = await createNxWorkspace({
       fixture: FIXTURE,
@@ -161,7 +151,7 @@ describe("docker-publish on the engine's BuildKit, to a registry with TLS from i
 
   beforeAll(async () => {
     state = mkdtempSync(join(tmpdir(), 'publish-registry-tls-'));
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     const ca = join(state, 'ca.pem');
     const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: state, stdio: 'pipe' });
     openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=polystage test CA', '-keyout', 'ca.key', '-out', ca);

@@ -6,7 +6,6 @@
  *   node tools/src/bench/registry-cache-cli.ts [--services api,gateway]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,6 +13,7 @@ import { execa } from 'execa';
 import { connectEngine, ensureRemoteBuilder, removeBuilder } from '@polystage/docker';
 import { resolveMirror } from '@polystage/nx-docker';
 import { ensureBuildkitd, stopBuildkitd } from '../builder/buildkitd.ts';
+import { freeLoopbackPort } from '../builder/daemon.ts';
 import { builderPaths } from '../builder/paths.ts';
 import { ensureRegistry } from '../builder/registry.ts';
 import { ensureGoTools } from '../toolchain/ensure.ts';
@@ -24,9 +24,7 @@ const root = process.env['NX_WORKSPACE_ROOT'] ?? process.cwd();
 const tools = await ensureGoTools(['buildx', 'buildkit', 'registry']);
 const engine = await connectEngine({ env: { ...process.env, BUILDER: 'engine' } });
 const mirror = await resolveMirror(root);
-const port = await new Promise<number>((done) => {
-  const server = createServer().listen(0, '127.0.0.1', () => server.close(() => done((server.address() as { port: number }).port)));
-});
+const port = await freeLoopbackPort();
 const scratch = mkdtempSync(join(tmpdir(), 'polystage-cache-bench-'));
 const registry = await ensureRegistry({ binary: tools.registry, dir: join(scratch, 'registry'), addr: `127.0.0.1:${port}` });
 

@@ -73,3 +73,15 @@ export async function waitUntil(ready: () => Promise<boolean>, options: { what: 
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
+
+/** A loopback port nothing listens on right now, for a daemon a test or a benchmark starts. */
+export async function freeLoopbackPort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
