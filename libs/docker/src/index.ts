@@ -6,7 +6,7 @@ export { runDocker, firstErrorLine, type DockerRunner, type RunResult, type RunO
 // Connecting: which client, which builder, which engine, and why.
 export { connectEngine, engineFor, describeEngine, type Engine, type ConnectOptions } from './engine/connect.ts';
 export { detectDockerClient, dockerClientsOnPath, type DockerClient, type BuildMode } from './engine/detect-client.ts';
-export { resolveBuilder, engineBuildKit, ensureRemoteBuilder, removeBuilder, inspectBuilder, parseBuilderInspect, builderExports, describeBuilder, POLYSTAGE_BUILDER, type Builder } from './engine/builder.ts';
+export { resolveBuilder, engineBuildKit, ensureRemoteBuilder, removeBuilder, remoteBuilderName, inspectBuilder, parseBuilderInspect, builderExports, describeBuilder, POLYSTAGE_BUILDER, type Builder } from './engine/builder.ts';
 export { resolveEngineHost, DEFAULT_ENGINE_HOST, type EngineHost } from './engine/engine-host.ts';
 export { probeEngine, assertEngineAnswers, type EngineStatus } from './engine/probe-engine.ts';
 export { probePull, type PullProbe, type PullProbeOptions } from './engine/pull-probe.ts';

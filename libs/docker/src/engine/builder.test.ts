@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DockerRunner, RunResult } from '../run-docker.ts';
-import { parseBuilderInspect, resolveBuilder } from './builder.ts';
+import { parseBuilderInspect, remoteBuilderName, resolveBuilder } from './builder.ts';
 import type { DockerClient } from './detect-client.ts';
 
 const ok = (stdout: string): RunResult => ({ exitCode: 0, stdout, stderr: '' });
@@ -68,5 +68,30 @@ describe('parseBuilderInspect', () => {
       status: 'running',
     });
     expect(parseBuilderInspect('garbage')).toBeUndefined();
+  });
+});
+
+describe('BUILDER=tcp://host:port', () => {
+  it('needs the client certificates, in one line naming the variable and the files', async () => {
+    await expect(resolveBuilder(withBuildx, { BUILDER: 'tcp://10.0.0.5:1234' }, buildx({}))).rejects.toThrow(
+      'BUILDER=tcp://10.0.0.5:1234 needs the client certificates of that BuildKit daemon: set BUILDER_TLS_DIR to a folder with ca.pem, cert.pem and key.pem.',
+    );
+  });
+
+  it('makes one remote builder per address and certificate folder, with the certificates as driver options', async () => {
+    const calls: string[][] = [];
+    const name = remoteBuilderName('tcp://10.0.0.5:1234', '/certs');
+    const run: DockerRunner = async (_client, args) => {
+      calls.push([...args]);
+      if (args[1] === 'create') return ok(name);
+      if (args[1] === 'inspect' && calls.some((call) => call[1] === 'create')) return ok(inspect(name, 'remote', 'running', 'tcp://10.0.0.5:1234'));
+      return fail(`ERROR: no builder "${args[2]}" found`);
+    };
+    expect(await resolveBuilder(withBuildx, { BUILDER: 'tcp://10.0.0.5:1234', BUILDER_TLS_DIR: '/certs' }, run)).toMatchObject({ kind: 'buildx', name, driver: 'remote' });
+    expect(name).toMatch(/^polystage-10-0-0-5-1234-[0-9a-f]{6}$/);
+    expect(calls.find((call) => call[1] === 'create')).toEqual([
+      'buildx', 'create', '--name', name, '--driver', 'remote', '--driver-opt', 'cacert=/certs/ca.pem,cert=/certs/cert.pem,key=/certs/key.pem', 'tcp://10.0.0.5:1234',
+    ]);
+    expect(remoteBuilderName('tcp://10.0.0.5:1234', '/other')).not.toBe(name);
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DockerEngineError } from '../errors.ts';
 import { firstErrorLine, runDocker, type DockerRunner } from '../run-docker.ts';
 import type { DockerClient } from './detect-client.ts';
@@ -35,6 +36,7 @@ export async function resolveBuilder(client: DockerClient, env: NodeJS.ProcessEn
   if (!hasBuildx) {
     throw new DockerEngineError(`BUILDER=${asked} needs docker buildx, and ${client.path} has none. Run \`npm run setup\` (it installs buildx), or unset BUILDER.`);
   }
+  if (asked && /^tcp:\/\//.test(asked)) return remoteTcpBuilder(client.path, asked, env, run);
   if (asked) {
     const builder = await inspectBuilder(client.path, asked, run);
     if ('problem' in builder) throw new DockerEngineError(`BUILDER=${asked} is not a usable buildx builder: ${builder.problem}. See \`docker buildx ls\`, or unset BUILDER.`);
@@ -100,18 +102,52 @@ export function describeBuilder(builder: Builder): string {
   return `buildx builder ${builder.name} (driver ${builder.driver}${builder.endpoint ? `, ${builder.endpoint}` : ''})`;
 }
 
+/** Client certificates for a BuildKit daemon that requires mutual TLS: `ca.pem`, `cert.pem`, `key.pem` in one folder. */
+export interface BuilderTls {
+  dir: string;
+}
+
+/**
+ * BUILDER=tcp://host:port: a BuildKit daemon on another host, over mutual TLS with the client
+ * certificates in BUILDER_TLS_DIR (ca.pem, cert.pem, key.pem). A buildx `remote` builder named
+ * after the address is made for it (kept while the address is the same).
+ */
+async function remoteTcpBuilder(client: string, endpoint: string, env: NodeJS.ProcessEnv, run: DockerRunner): Promise<Builder> {
+  const dir = env['BUILDER_TLS_DIR']?.trim();
+  if (!dir) {
+    throw new DockerEngineError(`BUILDER=${endpoint} needs the client certificates of that BuildKit daemon: set BUILDER_TLS_DIR to a folder with ca.pem, cert.pem and key.pem.`);
+  }
+  const name = remoteBuilderName(endpoint, dir);
+  const refused = (problem: string) => new DockerEngineError(`The BuildKit daemon at ${endpoint} does not answer over mutual TLS: ${problem}. Check the address and the certificates in ${dir}.`);
+  await ensureRemoteBuilder(client, name, endpoint, run, { dir }).catch((error: Error) => {
+    throw refused(error.message);
+  });
+  const builder = await inspectBuilder(client, name, run);
+  if ('problem' in builder) throw refused(builder.problem);
+  return { ...builder, reason: `BUILDER=${endpoint} (mutual TLS, certificates in ${dir})` };
+}
+
+/** One buildx builder per address and certificate folder: `polystage-10-0-0-5-1234-3f2a9c`. */
+export function remoteBuilderName(endpoint: string, tlsDir: string): string {
+  return `polystage-${endpoint.replace(/^tcp:\/\//, '').replace(/[^a-zA-Z0-9]+/g, '-')}-${createHash('sha256').update(tlsDir).digest('hex').slice(0, 6)}`;
+}
+
 /**
  * A buildx builder named `name` on the BuildKit daemon at `endpoint` (buildx's `remote` driver),
  * made once: an existing builder at the same endpoint is kept, one elsewhere is replaced.
  */
-export async function ensureRemoteBuilder(client: string, name: string, endpoint: string, run: DockerRunner = runDocker): Promise<'created' | 'kept'> {
+export async function ensureRemoteBuilder(client: string, name: string, endpoint: string, run: DockerRunner = runDocker, tls?: BuilderTls): Promise<'created' | 'kept'> {
   const existing = await run(client, ['buildx', 'inspect', name]);
   if (existing.exitCode === 0) {
     const parsed = parseBuilderInspect(existing.stdout);
+    // Certificates are read from their paths at each connection, so the same endpoint is the same builder.
     if (parsed?.driver === 'remote' && parsed.endpoint === endpoint) return 'kept';
     await run(client, ['buildx', 'rm', name]);
   }
-  const created = await run(client, ['buildx', 'create', '--name', name, '--driver', 'remote', endpoint]);
+  const tlsOpts = tls ? ['--driver-opt', `cacert=${tls.dir}/ca.pem,cert=${tls.dir}/cert.pem,key=${tls.dir}/key.pem`] : [];
+  const created = await run(client, ['buildx', 'create', '--name', name, '--driver', 'remote', ...tlsOpts, endpoint]);
+  // Two builds starting together may both create it: the other one's builder is as good.
+  if (created.exitCode !== 0 && parseBuilderInspect((await run(client, ['buildx', 'inspect', name])).stdout)?.endpoint === endpoint) return 'kept';
   if (created.exitCode !== 0) throw new DockerEngineError(`Creating the buildx builder ${name} on ${endpoint} failed: ${firstErrorLine(created)}.`);
   const ready = await inspectBuilder(client, name, run);
   if ('problem' in ready) throw new DockerEngineError(`The buildx builder ${name} on ${endpoint} does not answer: ${ready.problem}.`);

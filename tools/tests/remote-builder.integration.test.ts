@@ -1,0 +1,133 @@
+/**
+ * BUILDER=tcp://host:port: builds on a BuildKit daemon on another host, over mutual TLS. The other
+ * host is a network namespace made here, with its own address on a veth pair, running a pinned
+ * buildkitd that requires client certificates from a CA made here. The image is built there and
+ * loaded into the local engine, where the smoke tests would run it.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectEngine, inspectImage, listImages, remoteBuilderName, removeBuilder, removeImages, toolchainBinary, type BuildRecord, type Engine } from '@polystage/docker';
+import { createNxWorkspace, type NxWorkspace } from '@polystage/testing/nx-workspace';
+import { runningPid, startDaemon, stopDaemon, waitUntil } from '../src/builder/daemon.ts';
+import { ensureGoTools } from '../src/toolchain/ensure.ts';
+
+const FIXTURE = resolve(import.meta.dirname, '../../libs/nx-docker/tests/fixtures/scratch-workspace');
+const tag = process.pid % 10_000;
+const NS = `psbk${tag}`;
+const HOST_IF = `psh${tag}`;
+const NS_IF = `psn${tag}`;
+// A /30 of its own per test process: 10.213.<n>.0, the host at .1, the builder at .2.
+const NET = `10.213.${tag % 250}`;
+const BUILDER_ADDR = `${NET}.2:1234`;
+const ENDPOINT = `tcp://${BUILDER_ADDR}`;
+
+const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'pipe' });
+const openssl = (cwd: string, ...args: string[]) => execFileSync('openssl', args, { cwd, stdio: 'pipe' });
+
+/** A CA, a server certificate for the builder's address and client certificates, as buildkitd and buildx want them. */
+function makeCertificates(dir: string): { server: string; client: string; strangerClient: string } {
+  const server = join(dir, 'server');
+  const client = join(dir, 'client');
+  const stranger = join(dir, 'stranger');
+  for (const folder of [server, client, stranger]) mkdirSync(folder, { recursive: true });
+  const newCa = (folder: string, name: string) => openssl(folder, 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', `/CN=${name}`, '-keyout', 'ca.key', '-out', 'ca.pem');
+  const issue = (caDir: string, out: string, cn: string, ext: string) => {
+    openssl(out, 'req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${cn}`, '-keyout', 'key.pem', '-out', 'req.csr');
+    writeFileSync(join(out, 'ext.cnf'), `${ext}\n`);
+    openssl(out, 'x509', '-req', '-in', 'req.csr', '-CA', join(caDir, 'ca.pem'), '-CAkey', join(caDir, 'ca.key'), '-CAcreateserial', '-days', '1', '-extfile', 'ext.cnf', '-out', 'cert.pem');
+  };
+  newCa(server, 'polystage builder CA');
+  issue(server, server, NET + '.2', `subjectAltName=IP:${NET}.2\nextendedKeyUsage=serverAuth`);
+  issue(server, client, 'polystage client', 'extendedKeyUsage=clientAuth');
+  writeFileSync(join(client, 'ca.pem'), readFileSync(join(server, 'ca.pem')));
+  // A client whose certificate another CA signed: the builder must refuse it.
+  newCa(stranger, 'some other CA');
+  issue(stranger, stranger, 'stranger', 'extendedKeyUsage=clientAuth');
+  writeFileSync(join(stranger, 'ca.pem'), readFileSync(join(server, 'ca.pem')));
+  return { server, client, strangerClient: stranger };
+}
+
+describe('BUILDER=tcp://… : a BuildKit daemon on another host (a network namespace), mutual TLS', () => {
+  const project = `remote-builder-it-${process.pid}`;
+  let state: string;
+  let certs: ReturnType<typeof makeCertificates>;
+  let engine: Engine;
+  let workspace: NxWorkspace;
+  let pidFile: string;
+
+  beforeAll(async () => {
+    const tools = await ensureGoTools(['buildkit']);
+    engine = await connectEngine({ env: { ...process.env, BUILDER: 'engine' } });
+    state = mkdtempSync(join(tmpdir(), 'remote-builder-'));
+    certs = makeCertificates(state);
+    ip('netns', 'add', NS);
+    ip('link', 'add', HOST_IF, 'type', 'veth', 'peer', 'name', NS_IF);
+    ip('link', 'set', NS_IF, 'netns', NS);
+    ip('addr', 'add', `${NET}.1/30`, 'dev', HOST_IF);
+    ip('link', 'set', HOST_IF, 'up');
+    ip('netns', 'exec', NS, 'ip', 'addr', 'add', `${NET}.2/30`, 'dev', NS_IF);
+    ip('netns', 'exec', NS, 'ip', 'link', 'set', NS_IF, 'up');
+    ip('netns', 'exec', NS, 'ip', 'link', 'set', 'lo', 'up');
+    pidFile = join(state, 'buildkitd.pid');
+    // `ip netns exec` execs buildkitd in place, so the recorded pid is the daemon's.
+    startDaemon({
+      name: 'buildkitd (remote)',
+      binary: 'ip',
+      args: ['netns', 'exec', NS, tools.buildkitd, '--addr', ENDPOINT, '--root', join(state, 'root'),
+        '--tlscacert', join(certs.server, 'ca.pem'), '--tlscert', join(certs.server, 'cert.pem'), '--tlskey', join(certs.server, 'key.pem')],
+      logFile: join(state, 'buildkitd.log'),
+      pidFile,
+    });
+    const tls = ['--tlscacert', join(certs.client, 'ca.pem'), '--tlscert', join(certs.client, 'cert.pem'), '--tlskey', join(certs.client, 'key.pem')];
+    await waitUntil(
+      async () => {
+        try {
+          execFileSync(toolchainBinary('buildctl'), ['--addr', ENDPOINT, ...tls, 'debug', 'workers'], { stdio: 'pipe', timeout: 10_000 });
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { what: `buildkitd at ${ENDPOINT}`, boundMs: 60_000, logFile: join(state, 'buildkitd.log'), alive: () => runningPid(pidFile) !== undefined },
+    );
+    workspace = await createNxWorkspace({
+      fixture: FIXTURE,
+      files: { 'services/hello/project.json': JSON.stringify({ name: project, projectType: 'application' }) },
+      env: { BUILDER: ENDPOINT, BUILDER_TLS_DIR: certs.client },
+    });
+  });
+
+  afterAll(async () => {
+    if (pidFile) await stopDaemon(pidFile);
+    try {
+      ip('netns', 'del', NS); // takes the veth pair with it
+    } catch {
+      // never made
+    }
+    if (engine) {
+      for (const dir of [certs.client, certs.strangerClient]) await removeBuilder(engine.client, remoteBuilderName(ENDPOINT, dir));
+      await removeImages(engine, (await listImages(engine, { reference: project })).map((image) => image.ref));
+    }
+    workspace?.dispose();
+    if (state) rmSync(state, { recursive: true, force: true });
+  });
+
+  it('refuses a client certificate from another CA, in one line naming the address and the certificates', async () => {
+    await expect(connectEngine({ env: { ...process.env, BUILDER: ENDPOINT, BUILDER_TLS_DIR: certs.strangerClient } })).rejects.toThrow(
+      new RegExp(`^The BuildKit daemon at ${ENDPOINT.replaceAll('.', '\\.')} does not answer over mutual TLS: .*Check the address and the certificates in ${certs.strangerClient}\\.$`),
+    );
+  });
+
+  it('builds there and loads the image into the local engine, recording the remote builder', async () => {
+    const run = await workspace.nx('run', `${project}:docker-prod`);
+    expect(run.exitCode, run.all).toBe(0);
+    const record = JSON.parse(readFileSync(join(workspace.dir, `dist/images/${project}/prod.json`), 'utf8')) as BuildRecord;
+    expect(record.builder).toEqual({ kind: 'buildx', name: remoteBuilderName(ENDPOINT, certs.client), driver: 'remote' });
+    expect((await inspectImage(engine, `${project}:prod`))?.id).toBe(record.imageId);
+    // The daemon's own log shows the build arrived from the other side of the veth pair.
+    expect(readFileSync(join(state, 'buildkitd.log'), 'utf8')).toMatch(/running server on .*1234/);
+  });
+});
