@@ -41,5 +41,5 @@ export { recordPublished, readPublishedImages, publishedImagesPath, type Publish
 
 // Supply chain: the pinned tools built from source, signatures, SBOMs.
 export { toolchainRoot, toolchainBinDir, toolchainBinary } from './supply-chain/toolchain-bin.ts';
-export { signImage, attestSbom, attachSbom, verifySignature, verifySbom, type CosignTarget } from './supply-chain/cosign.ts';
+export { signImage, attestSbom, attachSbom, verifySignature, verifySbom, signerFromEnv, signerArgs, verifierArgs, describeVerifier, type CosignTarget, type Signer, type Verifier } from './supply-chain/cosign.ts';
 export { writeSbom } from './supply-chain/syft.ts';

@@ -4,18 +4,24 @@
  * and BuildKit's SLSA provenance. One line per image and check; exits non-zero on any failure.
  *   npm run verify-images
  */
-import { connectEngine, readPublishedImages, registryLogin, remoteProvenance, verifySbom, verifySignature } from '@polystage/docker';
+import { connectEngine, describeVerifier, readPublishedImages, registryLogin, remoteProvenance, verifySbom, verifySignature, type Verifier } from '@polystage/docker';
 
 const root = process.env['NX_WORKSPACE_ROOT'] ?? process.cwd();
 
-function publicKey(env: NodeJS.ProcessEnv): string {
-  if (env['COSIGN_PUBLIC_KEY']) return env['COSIGN_PUBLIC_KEY'];
-  if (env['COSIGN_KEY']?.endsWith('.key')) return env['COSIGN_KEY'].replace(/\.key$/, '.pub');
-  throw new Error('verify-images needs the public key: set COSIGN_PUBLIC_KEY (or COSIGN_KEY=<name>.key with <name>.pub beside it).');
+/** A public key, or (keyless, as CI signs) the identity and issuer the certificate must name. */
+function verifier(env: NodeJS.ProcessEnv): Verifier {
+  if (env['COSIGN_PUBLIC_KEY']) return { publicKey: env['COSIGN_PUBLIC_KEY'] };
+  if (env['COSIGN_KEY']?.endsWith('.key')) return { publicKey: env['COSIGN_KEY'].replace(/\.key$/, '.pub') };
+  if (env['COSIGN_CERTIFICATE_IDENTITY_REGEXP'] && env['COSIGN_CERTIFICATE_OIDC_ISSUER']) {
+    return { identityRegexp: env['COSIGN_CERTIFICATE_IDENTITY_REGEXP'], issuer: env['COSIGN_CERTIFICATE_OIDC_ISSUER'] };
+  }
+  throw new Error(
+    'verify-images needs what to check signatures against: COSIGN_PUBLIC_KEY (or COSIGN_KEY=<name>.key with <name>.pub beside it), or for keyless signatures COSIGN_CERTIFICATE_IDENTITY_REGEXP and COSIGN_CERTIFICATE_OIDC_ISSUER.',
+  );
 }
 
 async function main(): Promise<number> {
-  const key = publicKey(process.env);
+  const key = verifier(process.env);
   const { images } = await readPublishedImages(root);
   const entries = Object.entries(images);
   if (entries.length === 0) {
@@ -36,7 +42,7 @@ async function main(): Promise<number> {
       }
     };
     try {
-      await check('signature', async () => (await verifySignature(target, key), `verified with ${key}`));
+      await check('signature', async () => (await verifySignature(target, key), `verified with ${describeVerifier(key)}`));
       await check('SBOM', async () => `signed SPDX attestation, ${(await verifySbom(target, key)).packages} packages`);
       await check('provenance', async () => {
         const provenance = await remoteProvenance(engine.client, image.ref, login.env);

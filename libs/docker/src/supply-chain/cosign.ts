@@ -34,12 +34,30 @@ async function cosign(args: string[], target: CosignTarget, what: string): Promi
   return String(result.stdout ?? '');
 }
 
-export async function signImage(target: CosignTarget, key: string): Promise<void> {
-  await cosign(['sign', '--yes', '--key', key, '--tlog-upload=false'], target, 'Signing');
+/**
+ * `{ key }`: a key pair, no transparency log (works offline). `{ keyless: true }`: Sigstore's
+ * keyless flow (an OIDC token, e.g. GitHub Actions' `id-token: write`, a Fulcio certificate and a
+ * Rekor entry), what CI uses.
+ */
+export type Signer = { key: string } | { keyless: true };
+
+/** COSIGN_KEY, else COSIGN_KEYLESS=true, else none. */
+export function signerFromEnv(env: NodeJS.ProcessEnv = process.env): Signer | undefined {
+  if (env['COSIGN_KEY']) return { key: env['COSIGN_KEY'] };
+  if (env['COSIGN_KEYLESS'] === 'true') return { keyless: true };
+  return undefined;
 }
 
-export async function attestSbom(target: CosignTarget, key: string, spdxFile: string): Promise<void> {
-  await cosign(['attest', '--yes', '--key', key, '--type', 'spdxjson', '--predicate', spdxFile, '--tlog-upload=false'], target, 'Attaching the SBOM to');
+export function signerArgs(signer: Signer): string[] {
+  return 'key' in signer ? ['--key', signer.key, '--tlog-upload=false'] : [];
+}
+
+export async function signImage(target: CosignTarget, signer: Signer): Promise<void> {
+  await cosign(['sign', '--yes', ...signerArgs(signer)], target, 'Signing');
+}
+
+export async function attestSbom(target: CosignTarget, signer: Signer, spdxFile: string): Promise<void> {
+  await cosign(['attest', '--yes', ...signerArgs(signer), '--type', 'spdxjson', '--predicate', spdxFile], target, 'Attaching the SBOM to');
 }
 
 /** Without a key the SBOM is still attached beside the image (unsigned): `cosign attach sbom`. */
@@ -47,13 +65,26 @@ export async function attachSbom(target: CosignTarget, spdxFile: string): Promis
   await cosign(['attach', 'sbom', '--sbom', spdxFile, '--type', 'spdx'], target, 'Attaching the SBOM to');
 }
 
-export async function verifySignature(target: CosignTarget, publicKey: string): Promise<void> {
-  await cosign(['verify', '--key', publicKey, '--insecure-ignore-tlog=true', '--output', 'json'], target, 'Verifying the signature of');
+/** A public key (no log entry needed), or the keyless identity CI signed with: the workflow's certificate identity and issuer. */
+export type Verifier = { publicKey: string } | { identityRegexp: string; issuer: string };
+
+export function verifierArgs(verifier: Verifier): string[] {
+  return 'publicKey' in verifier
+    ? ['--key', verifier.publicKey, '--insecure-ignore-tlog=true']
+    : ['--certificate-identity-regexp', verifier.identityRegexp, '--certificate-oidc-issuer', verifier.issuer];
+}
+
+export function describeVerifier(verifier: Verifier): string {
+  return 'publicKey' in verifier ? verifier.publicKey : `${verifier.identityRegexp} (${verifier.issuer})`;
+}
+
+export async function verifySignature(target: CosignTarget, verifier: Verifier): Promise<void> {
+  await cosign(['verify', ...verifierArgs(verifier), '--output', 'json'], target, 'Verifying the signature of');
 }
 
 /** The SPDX document of the image's SBOM attestation, once its signature checks out. */
-export async function verifySbom(target: CosignTarget, publicKey: string): Promise<{ packages: number }> {
-  const out = await cosign(['verify-attestation', '--key', publicKey, '--type', 'spdxjson', '--insecure-ignore-tlog=true', '--output', 'json'], target, 'Verifying the SBOM of');
+export async function verifySbom(target: CosignTarget, verifier: Verifier): Promise<{ packages: number }> {
+  const out = await cosign(['verify-attestation', ...verifierArgs(verifier), '--type', 'spdxjson', '--output', 'json'], target, 'Verifying the SBOM of');
   const envelope = JSON.parse(out.trim().split('\n')[0]!) as { payload: string };
   const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as { predicate: { packages?: unknown[] } };
   return { packages: statement.predicate.packages?.length ?? 0 };

@@ -17,6 +17,7 @@ import {
   registryLogin,
   requireBuildRecord,
   runBuild,
+  signerFromEnv,
   signImage,
   tagImage,
   tagRemoteImage,
@@ -159,21 +160,21 @@ async function pushFromEngine(engine: Engine, plan: { repository: string; tags: 
 
 /**
  * An SPDX SBOM of the very image (syft, from the engine, by ID) beside it in the registry, and
- * with COSIGN_KEY a signature by digest; the SBOM is then a signed attestation.
+ * with COSIGN_KEY (or COSIGN_KEYLESS=true in CI) a signature by digest; the SBOM is then a signed attestation.
  */
 async function attachSupplyChain(engine: Engine, record: BuildRecord, ref: string, login: RegistryLogin, scratch: string): Promise<boolean> {
   const sbom = join(scratch, 'sbom.spdx.json');
   await writeSbom(engine, record.imageId, sbom);
-  const key = process.env['COSIGN_KEY'];
+  const signer = signerFromEnv();
   const target = { ref, env: { ...login.env, ...(process.env['COSIGN_PASSWORD'] !== undefined ? { COSIGN_PASSWORD: process.env['COSIGN_PASSWORD'] } : {}) } };
-  if (!key) {
+  if (!signer) {
     await attachSbom(target, sbom);
-    console.log(`SBOM attached to ${ref} (unsigned: no COSIGN_KEY).`);
+    console.log(`SBOM attached to ${ref} (unsigned: neither COSIGN_KEY nor COSIGN_KEYLESS=true).`);
     return false;
   }
-  await signImage(target, key);
-  await attestSbom(target, key, sbom);
-  console.log(`Signed ${ref} and attested its SBOM with ${key}.`);
+  await signImage(target, signer);
+  await attestSbom(target, signer, sbom);
+  console.log(`Signed ${ref} and attested its SBOM (${'key' in signer ? signer.key : 'keyless, OIDC'}).`);
   return true;
 }
 
