@@ -2,7 +2,8 @@
  * BUILDER=tcp://host:port: builds on a BuildKit daemon on another host, over mutual TLS. The other
  * host is a network namespace made here, with its own address on a veth pair, running a pinned
  * buildkitd that requires client certificates from a CA made here. The image is built there and
- * loaded into the local engine, where the smoke tests would run it.
+ * loaded into the local engine, where the smoke tests would run it; publishing pushes it from
+ * there, to a TLS registry on this host's side of the veth pair.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +12,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectEngine, inspectImage, listImages, remoteBuilderName, removeBuilder, removeImages, toolchainBinary, type BuildRecord, type Engine } from '@polystage/docker';
 import { createNxWorkspace, type NxWorkspace } from '@polystage/testing/nx-workspace';
-import { runningPid, startDaemon, stopDaemon, waitUntil } from '../src/builder/daemon.ts';
+import { freeLoopbackPort, runningPid, startDaemon, stopDaemon, waitUntil } from '../src/builder/daemon.ts';
+import { ensureRegistry, type RunningRegistry } from '../src/builder/registry.ts';
 import { ensureGoTools } from '../src/toolchain/ensure.ts';
 
 const FIXTURE = resolve(import.meta.dirname, '../../libs/nx-docker/tests/fixtures/scratch-workspace');
@@ -28,11 +30,12 @@ const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'pipe' });
 const openssl = (cwd: string, ...args: string[]) => execFileSync('openssl', args, { cwd, stdio: 'pipe' });
 
 /** A CA, a server certificate for the builder's address and client certificates, as buildkitd and buildx want them. */
-function makeCertificates(dir: string): { server: string; client: string; strangerClient: string } {
+function makeCertificates(dir: string): { server: string; client: string; strangerClient: string; registry: string } {
   const server = join(dir, 'server');
   const client = join(dir, 'client');
   const stranger = join(dir, 'stranger');
-  for (const folder of [server, client, stranger]) mkdirSync(folder, { recursive: true });
+  const registry = join(dir, 'registry-tls');
+  for (const folder of [server, client, stranger, registry]) mkdirSync(folder, { recursive: true });
   const newCa = (folder: string, name: string) => openssl(folder, 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', `/CN=${name}`, '-keyout', 'ca.key', '-out', 'ca.pem');
   const issue = (caDir: string, out: string, cn: string, ext: string) => {
     openssl(out, 'req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${cn}`, '-keyout', 'key.pem', '-out', 'req.csr');
@@ -42,12 +45,13 @@ function makeCertificates(dir: string): { server: string; client: string; strang
   newCa(server, 'polystage builder CA');
   issue(server, server, NET + '.2', `subjectAltName=IP:${NET}.2\nextendedKeyUsage=serverAuth`);
   issue(server, client, 'polystage client', 'extendedKeyUsage=clientAuth');
+  issue(server, registry, NET + '.1', `subjectAltName=IP:${NET}.1\nextendedKeyUsage=serverAuth`);
   writeFileSync(join(client, 'ca.pem'), readFileSync(join(server, 'ca.pem')));
   // A client whose certificate another CA signed: the builder must refuse it.
   newCa(stranger, 'some other CA');
   issue(stranger, stranger, 'stranger', 'extendedKeyUsage=clientAuth');
   writeFileSync(join(stranger, 'ca.pem'), readFileSync(join(server, 'ca.pem')));
-  return { server, client, strangerClient: stranger };
+  return { server, client, strangerClient: stranger, registry };
 }
 
 describe('BUILDER=tcp://… : a BuildKit daemon on another host (a network namespace), mutual TLS', () => {
@@ -57,6 +61,7 @@ describe('BUILDER=tcp://… : a BuildKit daemon on another host (a network names
   let engine: Engine;
   let workspace: NxWorkspace;
   let pidFile: string;
+  let registry: RunningRegistry;
 
   beforeAll(async () => {
     const tools = await ensureGoTools(['buildkit']);
@@ -71,12 +76,21 @@ describe('BUILDER=tcp://… : a BuildKit daemon on another host (a network names
     ip('netns', 'exec', NS, 'ip', 'addr', 'add', `${NET}.2/30`, 'dev', NS_IF);
     ip('netns', 'exec', NS, 'ip', 'link', 'set', NS_IF, 'up');
     ip('netns', 'exec', NS, 'ip', 'link', 'set', 'lo', 'up');
+    // A registry on this host's end of the veth pair, with TLS from the test's CA: the builder
+    // trusts it through its config, this side (buildx imagetools, cosign) through SSL_CERT_FILE.
+    const ca = join(certs.server, 'ca.pem');
+    registry = await ensureRegistry(
+      { binary: toolchainBinary('registry'), dir: join(state, 'registry'), addr: `${NET}.1:${await freeLoopbackPort()}`, tls: { certificate: join(certs.registry, 'cert.pem'), key: join(certs.registry, 'key.pem') } },
+      async (url) => Number(execFileSync('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '--cacert', ca, url], { encoding: 'utf8' })),
+    );
+    writeFileSync(join(state, 'buildkitd.toml'), `[registry."${registry.host}"]\n  ca = ["${ca}"]\n`);
+    writeFileSync(join(state, 'ca-bundle.pem'), `${readFileSync('/etc/ssl/certs/ca-certificates.crt', 'utf8')}\n${readFileSync(ca, 'utf8')}`);
     pidFile = join(state, 'buildkitd.pid');
     // `ip netns exec` execs buildkitd in place, so the recorded pid is the daemon's.
     startDaemon({
       name: 'buildkitd (remote)',
       binary: 'ip',
-      args: ['netns', 'exec', NS, tools.buildkitd, '--addr', ENDPOINT, '--root', join(state, 'root'),
+      args: ['netns', 'exec', NS, tools.buildkitd, '--addr', ENDPOINT, '--root', join(state, 'root'), '--config', join(state, 'buildkitd.toml'),
         '--tlscacert', join(certs.server, 'ca.pem'), '--tlscert', join(certs.server, 'cert.pem'), '--tlskey', join(certs.server, 'key.pem')],
       logFile: join(state, 'buildkitd.log'),
       pidFile,
@@ -96,12 +110,13 @@ describe('BUILDER=tcp://… : a BuildKit daemon on another host (a network names
     workspace = await createNxWorkspace({
       fixture: FIXTURE,
       files: { 'services/hello/project.json': JSON.stringify({ name: project, projectType: 'application' }) },
-      env: { BUILDER: ENDPOINT, BUILDER_TLS_DIR: certs.client },
+      env: { BUILDER: ENDPOINT, BUILDER_TLS_DIR: certs.client, IMAGE_REGISTRY: `${registry.host}/acme`, SSL_CERT_FILE: join(state, 'ca-bundle.pem') },
     });
   });
 
   afterAll(async () => {
     if (pidFile) await stopDaemon(pidFile);
+    await registry?.stop();
     try {
       ip('netns', 'del', NS); // takes the veth pair with it
     } catch {
@@ -129,5 +144,17 @@ describe('BUILDER=tcp://… : a BuildKit daemon on another host (a network names
     expect((await inspectImage(engine, `${project}:prod`))?.id).toBe(record.imageId);
     // The daemon's own log shows the build arrived from the other side of the veth pair.
     expect(readFileSync(join(state, 'buildkitd.log'), 'utf8')).toMatch(/running server on .*1234/);
+  });
+
+  it('publishes straight from the remote builder: it pushes by digest with provenance, and the registry serves the recorded image', async () => {
+    const run = await workspace.nx('run', `${project}:docker-publish`, '--exclude-task-dependencies');
+    expect(run.exitCode, run.all).toBe(0);
+    // The push is the builder's (push-by-digest from buildx on the remote builder), not the engine's.
+    expect(run.all).toContain(`buildx build --builder ${remoteBuilderName(ENDPOINT, certs.client)} --output type=image,name=${registry.host}/acme/${project},push-by-digest=true,push=true`);
+    const record = JSON.parse(readFileSync(join(workspace.dir, `dist/images/${project}/prod.json`), 'utf8')) as BuildRecord;
+    expect(record.published).toMatchObject({ repository: `${registry.host}/acme/${project}`, provenance: true, sbom: true });
+    const sha = (await workspace.git('rev-parse', '--short', 'HEAD')).trim();
+    const head = execFileSync('curl', ['-s', '-I', '--cacert', join(certs.server, 'ca.pem'), '-H', 'Accept: application/vnd.oci.image.index.v1+json', `${registry.url}/v2/acme/${project}/manifests/${sha}`], { encoding: 'utf8' });
+    expect(/docker-content-digest: (\S+)/i.exec(head)?.[1]).toBe(record.published!.digest);
   });
 });
