@@ -78,9 +78,9 @@ async function publish(options: DockerPublishOptions, context: ExecutorContext):
     const started = performance.now();
     // The engine pushes its own image: an unchanged image pushes no layers and keeps its digest.
     // A BuildKit daemon rebuilds to push, so it first asks the registry whether the commit is there.
-    const published = builderExports(engine.builder)
-      ? ((await alreadyPublished(engine, plan, record, project, login)) ?? (await pushFromBuilder(engine, plan, buildOptions, record, root, project, login)))
-      : await pushFromEngine(engine, plan, record, login);
+    const already = builderExports(engine.builder) ? await alreadyPublished(engine, plan, record, project, login) : undefined;
+    const published =
+      already ?? (builderExports(engine.builder) ? await pushFromBuilder(engine, plan, buildOptions, record, root, project, login) : await pushFromEngine(engine, plan, record, login));
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     await writeBuildRecord(root, { ...record, published });
     await recordPublished(root, project, {
@@ -90,7 +90,7 @@ async function publish(options: DockerPublishOptions, context: ExecutorContext):
       imageId: record.imageId,
       ...(record.revision ? { revision: record.revision } : {}),
     });
-    console.log(`Published ${published.repository}@${published.digest} as ${published.tags.map((tag) => tag.slice(published.repository.length + 1)).join(', ')} in ${seconds} s (provenance: ${published.provenance ? 'yes' : 'no'}; credentials: ${login.source}).`);
+    console.log(`${already ? 'Already published' : 'Published'} ${published.repository}@${published.digest} as ${published.tags.map((tag) => tag.slice(published.repository.length + 1)).join(', ')} in ${seconds} s (provenance: ${published.provenance ? 'yes' : 'no'}; credentials: ${login.source}).`);
     return true;
   } finally {
     await login.dispose();
