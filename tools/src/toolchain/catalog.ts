@@ -32,7 +32,7 @@ export const GO_TOOLS = {
     module: 'github.com/docker/buildx',
     version: 'v0.38.2',
     binaries: [{ package: './cmd/buildx', binary: 'docker-buildx', versionArgs: ['version'] }],
-    ldflags: '-s -w -X github.com/docker/buildx/version.Version=v0.38.2 -X github.com/docker/buildx/version.Package=github.com/docker/buildx',
+    ldflags: '-s -w -X github.com/docker/buildx/version.Version={version} -X github.com/docker/buildx/version.Package=github.com/docker/buildx',
     env: STATIC,
     minGo: '1.26.8',
     why: 'the docker CLI plugin every image build goes through (`docker buildx build`)',
@@ -45,7 +45,7 @@ export const GO_TOOLS = {
       { package: './cmd/buildkitd', binary: 'buildkitd', versionArgs: ['--version'] },
       { package: './cmd/buildctl', binary: 'buildctl', versionArgs: ['--version'] },
     ],
-    ldflags: '-s -w -X github.com/moby/buildkit/version.Version=v0.34.2',
+    ldflags: '-s -w -X github.com/moby/buildkit/version.Version={version}',
     env: STATIC,
     minGo: '1.26.8',
     why: 'a BuildKit daemon of a known version, and its client',
@@ -55,7 +55,7 @@ export const GO_TOOLS = {
     module: 'github.com/distribution/distribution/v3',
     version: 'v3.1.2',
     binaries: [{ package: './cmd/registry', binary: 'registry', versionArgs: ['--version'] }],
-    ldflags: '-s -w -X github.com/distribution/distribution/v3/version.version=v3.1.2',
+    ldflags: '-s -w -X github.com/distribution/distribution/v3/version.version={version}',
     env: STATIC,
     minGo: '1.26.0',
     // Not Debian's docker-registry package: installing it enables a system service on :5000.
@@ -67,7 +67,7 @@ export const GO_TOOLS = {
     version: 'v2.6.5',
     binaries: [{ package: './cmd/cosign', binary: 'cosign', versionArgs: ['version'] }],
     // As its Makefile's LDFLAGS (which .goreleaser.yml passes on), less gitCommit and buildDate: the proxy's zip has no git metadata.
-    ldflags: '-s -w -X sigs.k8s.io/release-utils/version.gitVersion=v2.6.5 -X sigs.k8s.io/release-utils/version.gitTreeState=clean',
+    ldflags: '-s -w -X sigs.k8s.io/release-utils/version.gitVersion={version} -X sigs.k8s.io/release-utils/version.gitTreeState=clean',
     env: STATIC,
     minGo: '1.25.0',
     why: 'signs and verifies pushed images and their attestations (sigstore)',
@@ -77,8 +77,8 @@ export const GO_TOOLS = {
     module: 'github.com/anchore/syft',
     version: 'v1.57.1',
     // goreleaser's {{.Version}} drops the v: `syft version` says "Version: 1.57.1", as the release binary does.
-    binaries: [{ package: './cmd/syft', binary: 'syft', versionArgs: ['version'], reports: '1.57.1' }],
-    ldflags: '-s -w -X main.version=1.57.1 -X main.gitDescription=v1.57.1',
+    binaries: [{ package: './cmd/syft', binary: 'syft', versionArgs: ['version'], reports: '{bareVersion}' }],
+    ldflags: '-s -w -X main.version={bareVersion} -X main.gitDescription={version}',
     // As .goreleaser.yaml's linux build: pure-Go OpenPGP instead of gpgme (cgo), no btrfs graph driver (cgo).
     tags: ['containers_image_openpgp', 'exclude_graphdriver_btrfs'],
     env: STATIC,
@@ -88,6 +88,14 @@ export const GO_TOOLS = {
 } as const satisfies Record<string, GoTool>;
 
 export type GoToolName = keyof typeof GO_TOOLS;
+
+/**
+ * `{version}` (v1.2.3) and `{bareVersion}` (1.2.3) in ldflags and version checks, so a version
+ * bump (Renovate's, by the `version:` line) is one edit and the stamp and the check follow it.
+ */
+export function withVersion(tool: Pick<GoTool, 'version'>, text: string): string {
+  return text.replaceAll('{version}', tool.version).replaceAll('{bareVersion}', tool.version.replace(/^v/, ''));
+}
 
 export function isGoToolName(name: string): name is GoToolName {
   return Object.hasOwn(GO_TOOLS, name);

@@ -7,7 +7,7 @@
  */
 import { toolchainBinaries, toolchainBinDir } from './binaries.ts';
 import { userPluginPath } from './buildx-plugin.ts';
-import { GO_TOOLS, isGoToolName, type GoTool } from './catalog.ts';
+import { GO_TOOLS, isGoToolName, withVersion, type GoTool } from './catalog.ts';
 import { ensureGoTools } from './ensure.ts';
 import { execaRun } from './run.ts';
 
@@ -15,7 +15,8 @@ const USAGE = `usage: cli.ts ensure [${Object.keys(GO_TOOLS).join('|')} ...] | c
 
 /** Prints where each binary is and what its version command says; a wrong version is an error. */
 async function show(tool: GoTool, paths: Readonly<Record<string, string>>): Promise<void> {
-  for (const { binary, versionArgs, reports = tool.version } of tool.binaries) {
+  for (const { binary, versionArgs, reports: reportsTemplate = '{version}' } of tool.binaries) {
+    const reports = withVersion(tool, reportsTemplate);
     let path = paths[binary]!;
     let command = [path, ...versionArgs];
     if (binary === 'docker-buildx') {

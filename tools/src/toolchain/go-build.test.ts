@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDirs } from '../offline-bases/test-tmp.ts';
 import { toolchainBinaries } from './binaries.ts';
-import { GO_TOOLS, type GoTool } from './catalog.ts';
+import { GO_TOOLS, withVersion, type GoTool } from './catalog.ts';
 import { fakeGo, type FakeGo } from './fake-go.ts';
 import { ensureGoTool, toolchainRoot } from './go-build.ts';
 
@@ -23,13 +23,13 @@ describe('ensureGoTool', () => {
 
     expect(dir).toBe(join(env.POLYSTAGE_TOOLCHAIN_DIR, 'buildx-v0.38.2'));
     expect((await readdir(dir)).sort()).toEqual(['docker-buildx', 'stamp.json']);
-    expect(JSON.parse(await readFile(join(dir, 'stamp.json'), 'utf8'))).toMatchObject({ version: 'v0.38.2', go: 'go1.26.8', ldflags: GO_TOOLS.buildx.ldflags });
+    expect(JSON.parse(await readFile(join(dir, 'stamp.json'), 'utf8'))).toMatchObject({ version: 'v0.38.2', go: 'go1.26.8', ldflags: withVersion(GO_TOOLS.buildx, GO_TOOLS.buildx.ldflags) });
     // Nothing but the finished folder: the temp folder it was built in is gone.
     expect(await readdir(env.POLYSTAGE_TOOLCHAIN_DIR)).toEqual(['buildx-v0.38.2']);
     expect(lines[0]).toBe(`building buildx v0.38.2 from the Go module proxy (cached in ${dir}; first time only) ...`);
 
     const build = calls.find((call) => call.args[0] === 'build')!;
-    expect(build.args).toEqual(['build', '-trimpath', '-ldflags', GO_TOOLS.buildx.ldflags, '-o', expect.stringMatching(/\/$/), './cmd/buildx']);
+    expect(build.args).toEqual(['build', '-trimpath', '-ldflags', '-s -w -X github.com/docker/buildx/version.Version=v0.38.2 -X github.com/docker/buildx/version.Package=github.com/docker/buildx', '-o', expect.stringMatching(/\/$/), './cmd/buildx']);
     const download = JSON.parse((await run('go', ['mod', 'download', '-json', 'x@v1'])).stdout) as { Dir: string };
     expect(build.options?.cwd).toBe(download.Dir);
     expect(build.options?.env).toMatchObject({ GOFLAGS: '-buildvcs=false -mod=mod', GOTOOLCHAIN: 'local', CGO_ENABLED: '0' });
@@ -54,7 +54,7 @@ describe('ensureGoTool', () => {
     const { env, log, run, calls } = await setup({ version: 'go1.26.8' });
     const dir = await ensureGoTool(GO_TOOLS.syft, { env, log, run });
     const build = calls.find((call) => call.args[0] === 'build')!;
-    expect(build.args).toEqual(['build', '-trimpath', '-tags', 'containers_image_openpgp,exclude_graphdriver_btrfs', '-ldflags', GO_TOOLS.syft.ldflags, '-o', expect.stringMatching(/\/$/), './cmd/syft']);
+    expect(build.args).toEqual(['build', '-trimpath', '-tags', 'containers_image_openpgp,exclude_graphdriver_btrfs', '-ldflags', '-s -w -X main.version=1.57.1 -X main.gitDescription=v1.57.1', '-o', expect.stringMatching(/\/$/), './cmd/syft']);
     expect(JSON.parse(await readFile(join(dir, 'stamp.json'), 'utf8'))).toMatchObject({ tags: ['containers_image_openpgp', 'exclude_graphdriver_btrfs'] });
   });
 

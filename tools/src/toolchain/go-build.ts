@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { toolchainRoot } from '@polystage/docker';
-import type { GoTool } from './catalog.ts';
+import { withVersion, type GoTool } from './catalog.ts';
 import { compareGoVersions, goModGoLine } from './go-version.ts';
 import { execaRun, type Run } from './run.ts';
 import { makeStamp, readStamp, rebuildReason, STAMP_FILE } from './stamp.ts';
@@ -105,7 +105,7 @@ async function downloadModule(tool: GoTool, go: Go, run: Run, cwd: string): Prom
 async function goBuild(tool: GoTool, go: Go, source: string, out: string, run: Run): Promise<void> {
   const packages = tool.binaries.map((entry) => entry.package);
   const tags = tool.tags?.length ? ['-tags', tool.tags.join(',')] : [];
-  const args = ['build', '-trimpath', ...tags, '-ldflags', tool.ldflags, '-o', `${out}/`, ...packages];
+  const args = ['build', '-trimpath', ...tags, '-ldflags', withVersion(tool, tool.ldflags), '-o', `${out}/`, ...packages];
   const result = await run(go.command, args, { cwd: source, env: { ...GO_ENV, ...tool.env } });
   if (result.exitCode !== 0) {
     const tail = result.stderr.trimEnd().split('\n').slice(-15).map((line) => `  ${line}`).join('\n');

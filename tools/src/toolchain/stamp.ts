@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { GoTool } from './catalog.ts';
+import { withVersion, type GoTool } from './catalog.ts';
 
 /** Written last into a tool's cache folder: its presence says the build finished, its fields what was built. */
 export const STAMP_FILE = 'stamp.json';
@@ -22,7 +22,7 @@ export function makeStamp(tool: GoTool, go: string, now = new Date()): Stamp {
   return {
     module: tool.module,
     version: tool.version,
-    ldflags: tool.ldflags,
+    ldflags: withVersion(tool, tool.ldflags),
     env: { ...tool.env },
     tags: [...(tool.tags ?? [])],
     binaries: tool.binaries.map((entry) => entry.binary),
