@@ -13,6 +13,7 @@ import dockerPublishExecutor from '@polystage/nx-docker/executors/publish';
 import { requireBuildRecord, toolchainBinary } from '@polystage/docker';
 import { freeLoopbackPort } from '@polystage/tools/builder/daemon';
 import { ensureRegistry, type RunningRegistry } from '@polystage/tools/builder/registry';
+import { registryImage } from '@polystage/testing/registry-http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -21,21 +22,6 @@ let state: string;
 let registry: RunningRegistry;
 let contextFor: (project: string) => ExecutorContext;
 const saved = { IMAGE_REGISTRY: process.env['IMAGE_REGISTRY'], COSIGN_KEY: process.env['COSIGN_KEY'], COSIGN_PASSWORD: process.env['COSIGN_PASSWORD'] } as Record<string, string | undefined>;
-
-/** The registry's answer for `<repository>:<reference>`: the digest it serves and the linux image's config digest. */
-function registryImage(repository: string, reference: string): { status: number; digest?: string; config?: string; attestations: number } {
-  const get = (ref: string) => {
-    const out = execFileSync('curl', ['-s', '-D', '-', '-H', 'Accept: application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json', `${registry.url}/v2/${repository}/manifests/${ref}`], { encoding: 'utf8' });
-    const [head = '', body = ''] = out.split(/\r?\n\r?\n/);
-    return { status: Number(/^HTTP\/\S+ (\d+)/.exec(head)?.[1]), digest: /docker-content-digest: (\S+)/i.exec(head)?.[1], json: JSON.parse(body || 'null') as { manifests?: { digest: string; platform?: { os: string }; annotations?: Record<string, string> }[]; config?: { digest: string } } | null };
-  };
-  const top = get(reference);
-  if (top.status !== 200) return { status: top.status, attestations: 0 };
-  const image = top.json?.manifests?.find((child) => child.platform?.os === 'linux');
-  const config = image ? get(image.digest).json?.config?.digest : top.json?.config?.digest;
-  const attestations = top.json?.manifests?.filter((child) => child.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest').length ?? 0;
-  return { status: top.status, ...(top.digest ? { digest: top.digest } : {}), ...(config ? { config } : {}), attestations };
-}
 
 async function publish(project: string) {
   const log = vi.spyOn(console, 'log');
@@ -77,7 +63,7 @@ describe.each(PROJECTS)('docker-publish %s to a loopback registry', (project) =>
     const record = requireBuildRecord(root, project, 'prod');
     const sha = record.revision!.slice(0, 7);
     expect(record.published).toMatchObject({ repository: `${registry.host}/acme/${project}`, provenance: true, sbom: true, signed: true });
-    expect(registryImage(`acme/${project}`, sha)).toMatchObject({ status: 200, digest: record.published!.digest, config: record.imageId, attestations: 1 });
+    expect(registryImage(registry.url, `acme/${project}`, sha)).toMatchObject({ status: 200, digest: record.published!.digest, config: record.imageId, attestations: 1 });
     const images = JSON.parse(readFileSync(join(root, 'dist/images.json'), 'utf8')) as { images: Record<string, { digest: string }> };
     expect(images.images[project]?.digest).toBe(record.published!.digest);
   });

@@ -13,38 +13,12 @@ import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectEngine, listImages, removeImages, toolchainBinary, type BuildRecord, type Engine } from '@polystage/docker';
 import { createNxWorkspace, type NxWorkspace } from '@polystage/testing/nx-workspace';
+import { httpStatus, issueCertificate, makeCa, registryImage } from '@polystage/testing/registry-http';
 import { freeLoopbackPort } from '../src/builder/daemon.ts';
 import { ensureRegistry, type RunningRegistry } from '../src/builder/registry.ts';
 import { ensureGoTools } from '../src/toolchain/ensure.ts';
 
 const FIXTURE = resolve(import.meta.dirname, '../../libs/nx-docker/tests/fixtures/scratch-workspace');
-
-/** The registry's own answer for a manifest, read over HTTP(S): no docker, no buildx. */
-async function registryManifest(registry: RunningRegistry, repository: string, reference: string, auth?: string, ca?: string) {
-  const url = `${registry.url}/v2/${repository}/manifests/${reference}`;
-  const accept = 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json';
-  const args = ['-s', '-D', '-', '-H', `Accept: ${accept}`, ...(auth ? ['-u', auth] : []), ...(ca ? ['--cacert', ca] : []), url];
-  const text = execFileSync('curl', args, { encoding: 'utf8' });
-  const [head = '', body = ''] = text.split(/\r?\n\r?\n/);
-  const status = Number(/^HTTP\/\S+ (\d+)/.exec(head)?.[1]);
-  const digest = /docker-content-digest: (\S+)/i.exec(head)?.[1];
-  return { status, digest, json: status === 200 ? (JSON.parse(body) as { manifests?: { digest: string; platform?: { os: string }; annotations?: Record<string, string> }[]; config?: { digest: string } }) : undefined };
-}
-
-/** The config digest of the linux image a ref names, and its attestation manifests. */
-async function registryImage(registry: RunningRegistry, repository: string, reference: string, auth?: string, ca?: string) {
-  const top = await registryManifest(registry, repository, reference, auth, ca);
-  if (top.status !== 200) return { status: top.status };
-  const children = top.json?.manifests ?? [];
-  const image = children.find((child) => child.platform?.os === 'linux');
-  const config = image ? (await registryManifest(registry, repository, image.digest, auth, ca)).json?.config?.digest : top.json?.config?.digest;
-  return {
-    status: top.status,
-    digest: top.digest,
-    config,
-    attestations: children.filter((child) => child.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest').length,
-  };
-}
 
 const readRecord = (workspace: NxWorkspace, project: string) => JSON.parse(readFileSync(join(workspace.dir, `dist/images/${project}/prod.json`), 'utf8')) as BuildRecord;
 
@@ -104,7 +78,7 @@ describe('docker-publish on the BuildKit daemon builder, to a plain-HTTP loopbac
     const sha = (await workspace.git('rev-parse', '--short', 'HEAD')).trim();
     expect(record.builder).toMatchObject({ kind: 'buildx', driver: 'remote' });
     expect(record.published).toMatchObject({ repository: `${registry.host}/acme/${project}`, tags: [`${registry.host}/acme/${project}:${sha}`], provenance: true, sbom: true, signed: true });
-    const remote = await registryImage(registry, `acme/${project}`, sha);
+    const remote = registryImage(registry.url, `acme/${project}`, sha);
     expect(remote).toMatchObject({ status: 200, digest: record.published!.digest, config: record.imageId, attestations: 1 });
     const images = JSON.parse(readFileSync(join(workspace.dir, 'dist/images.json'), 'utf8')) as { images: Record<string, { ref: string }> };
     expect(images.images[project]?.ref).toBe(`${registry.host}/acme/${project}@${record.published!.digest}`);
@@ -128,7 +102,7 @@ describe('docker-publish on the BuildKit daemon builder, to a plain-HTTP loopbac
     expect(run.exitCode, run.all).toBe(0);
     expect(run.all).toContain('nothing pushed');
     const sha = (await workspace.git('rev-parse', '--short', 'HEAD')).trim();
-    expect((await registryImage(registry, `acme/${project}`, sha)).digest).toBe(before);
+    expect((registryImage(registry.url, `acme/${project}`, sha)).digest).toBe(before);
   });
 
   it('refuses a dirty work tree in one line, and pushes nothing', async () => {
@@ -152,12 +126,8 @@ describe("docker-publish on the engine's BuildKit, to a registry with TLS from i
   beforeAll(async () => {
     state = mkdtempSync(join(tmpdir(), 'publish-registry-tls-'));
     const port = await freeLoopbackPort();
-    const ca = join(state, 'ca.pem');
-    const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: state, stdio: 'pipe' });
-    openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=polystage test CA', '-keyout', 'ca.key', '-out', ca);
-    openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', 'key.pem', '-out', 'server.csr');
-    writeFileSync(join(state, 'san.cnf'), 'subjectAltName=IP:127.0.0.1\n');
-    openssl('x509', '-req', '-in', 'server.csr', '-CA', ca, '-CAkey', 'ca.key', '-CAcreateserial', '-days', '1', '-extfile', 'san.cnf', '-out', 'cert.pem');
+    const ca = join(makeCa(state, 'polystage test CA'), 'ca.pem');
+    issueCertificate(state, state, '127.0.0.1', 'subjectAltName=IP:127.0.0.1');
     writeFileSync(join(state, 'htpasswd'), `${user}:${bcrypt.hashSync(password, 10)}\n`);
     // The engine trusts a registry's CA from certs.d, read per request: no restart.
     certsDir = `/etc/docker/certs.d/127.0.0.1:${port}`;
@@ -165,7 +135,7 @@ describe("docker-publish on the engine's BuildKit, to a registry with TLS from i
     writeFileSync(join(certsDir, 'ca.crt'), readFileSync(ca));
     registry = await ensureRegistry(
       { binary: registryBinary, dir: state, addr: `127.0.0.1:${port}`, tls: { certificate: join(state, 'cert.pem'), key: join(state, 'key.pem') }, htpasswd: join(state, 'htpasswd') },
-      async (url) => Number(execFileSync('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '--cacert', ca, url], { encoding: 'utf8' })),
+      async (url) => httpStatus(url, { ca }),
     );
     workspace = await createNxWorkspace({
       fixture: FIXTURE,
@@ -191,7 +161,7 @@ describe("docker-publish on the engine's BuildKit, to a registry with TLS from i
     expect(run.exitCode).not.toBe(0);
     expect(run.all).toMatch(/(unauthorized|authentication required|no basic auth credentials)/i);
     const sha = (await workspace.git('rev-parse', '--short', 'HEAD')).trim();
-    expect((await registryImage(registry, `acme/${project}`, sha, auth(), ca())).status).toBe(404);
+    expect((registryImage(registry.url, `acme/${project}`, sha, { auth: auth(), ca: ca() })).status).toBe(404);
   });
 
   it('with the right password pushes the engine image itself (no provenance) and records the digest the registry serves', async () => {
@@ -202,7 +172,7 @@ describe("docker-publish on the engine's BuildKit, to a registry with TLS from i
     expect(record.builder).toEqual({ kind: 'engine' });
     const sha = (await workspace.git('rev-parse', '--short', 'HEAD')).trim();
     expect(record.published).toMatchObject({ tags: [`${registry.host}/acme/${project}:${sha}`], provenance: false });
-    expect(await registryImage(registry, `acme/${project}`, sha, auth(), ca())).toMatchObject({ status: 200, digest: record.published!.digest, config: record.imageId });
+    expect(registryImage(registry.url, `acme/${project}`, sha, { auth: auth(), ca: ca() })).toMatchObject({ status: 200, digest: record.published!.digest, config: record.imageId });
     // The user's own docker config was not written: the login lived in a throwaway config.
     expect(run.all).toContain('credentials: REGISTRY_USERNAME');
 
@@ -210,6 +180,6 @@ describe("docker-publish on the engine's BuildKit, to a registry with TLS from i
     const again = await workspace.nx('run', `${project}:docker-publish`, '--exclude-task-dependencies');
     expect(again.exitCode, again.all).toBe(0);
     expect(readRecord(workspace, project).published!.digest).toBe(record.published!.digest);
-    expect((await registryImage(registry, `acme/${project}`, sha, auth(), ca())).digest).toBe(record.published!.digest);
+    expect((registryImage(registry.url, `acme/${project}`, sha, { auth: auth(), ca: ca() })).digest).toBe(record.published!.digest);
   });
 });

@@ -6,12 +6,13 @@
  * there, to a TLS registry on this host's side of the veth pair.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectEngine, inspectImage, listImages, remoteBuilderName, removeBuilder, removeImages, toolchainBinary, type BuildRecord, type Engine } from '@polystage/docker';
 import { createNxWorkspace, type NxWorkspace } from '@polystage/testing/nx-workspace';
+import { httpStatus, issueCertificate, makeCa, registryImage } from '@polystage/testing/registry-http';
 import { freeLoopbackPort, runningPid, startDaemon, stopDaemon, waitUntil } from '../src/builder/daemon.ts';
 import { ensureRegistry, type RunningRegistry } from '../src/builder/registry.ts';
 import { ensureGoTools } from '../src/toolchain/ensure.ts';
@@ -27,29 +28,16 @@ const BUILDER_ADDR = `${NET}.2:1234`;
 const ENDPOINT = `tcp://${BUILDER_ADDR}`;
 
 const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'pipe' });
-const openssl = (cwd: string, ...args: string[]) => execFileSync('openssl', args, { cwd, stdio: 'pipe' });
-
 /** A CA, a server certificate for the builder's address and client certificates, as buildkitd and buildx want them. */
 function makeCertificates(dir: string): { server: string; client: string; strangerClient: string; registry: string } {
-  const server = join(dir, 'server');
-  const client = join(dir, 'client');
-  const stranger = join(dir, 'stranger');
-  const registry = join(dir, 'registry-tls');
-  for (const folder of [server, client, stranger, registry]) mkdirSync(folder, { recursive: true });
-  const newCa = (folder: string, name: string) => openssl(folder, 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', `/CN=${name}`, '-keyout', 'ca.key', '-out', 'ca.pem');
-  const issue = (caDir: string, out: string, cn: string, ext: string) => {
-    openssl(out, 'req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${cn}`, '-keyout', 'key.pem', '-out', 'req.csr');
-    writeFileSync(join(out, 'ext.cnf'), `${ext}\n`);
-    openssl(out, 'x509', '-req', '-in', 'req.csr', '-CA', join(caDir, 'ca.pem'), '-CAkey', join(caDir, 'ca.key'), '-CAcreateserial', '-days', '1', '-extfile', 'ext.cnf', '-out', 'cert.pem');
-  };
-  newCa(server, 'polystage builder CA');
-  issue(server, server, NET + '.2', `subjectAltName=IP:${NET}.2\nextendedKeyUsage=serverAuth`);
-  issue(server, client, 'polystage client', 'extendedKeyUsage=clientAuth');
-  issue(server, registry, NET + '.1', `subjectAltName=IP:${NET}.1\nextendedKeyUsage=serverAuth`);
+  const server = makeCa(join(dir, 'server'), 'polystage builder CA');
+  issueCertificate(server, server, `${NET}.2`, `subjectAltName=IP:${NET}.2\nextendedKeyUsage=serverAuth`);
+  const client = issueCertificate(server, join(dir, 'client'), 'polystage client', 'extendedKeyUsage=clientAuth');
   writeFileSync(join(client, 'ca.pem'), readFileSync(join(server, 'ca.pem')));
+  const registry = issueCertificate(server, join(dir, 'registry-tls'), `${NET}.1`, `subjectAltName=IP:${NET}.1\nextendedKeyUsage=serverAuth`);
   // A client whose certificate another CA signed: the builder must refuse it.
-  newCa(stranger, 'some other CA');
-  issue(stranger, stranger, 'stranger', 'extendedKeyUsage=clientAuth');
+  const stranger = makeCa(join(dir, 'stranger'), 'some other CA');
+  issueCertificate(stranger, stranger, 'stranger', 'extendedKeyUsage=clientAuth');
   writeFileSync(join(stranger, 'ca.pem'), readFileSync(join(server, 'ca.pem')));
   return { server, client, strangerClient: stranger, registry };
 }
@@ -81,7 +69,7 @@ describe('BUILDER=tcp://… : a BuildKit daemon on another host (a network names
     const ca = join(certs.server, 'ca.pem');
     registry = await ensureRegistry(
       { binary: toolchainBinary('registry'), dir: join(state, 'registry'), addr: `${NET}.1:${await freeLoopbackPort()}`, tls: { certificate: join(certs.registry, 'cert.pem'), key: join(certs.registry, 'key.pem') } },
-      async (url) => Number(execFileSync('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '--cacert', ca, url], { encoding: 'utf8' })),
+      async (url) => httpStatus(url, { ca }),
     );
     writeFileSync(join(state, 'buildkitd.toml'), `[registry."${registry.host}"]\n  ca = ["${ca}"]\n`);
     writeFileSync(join(state, 'ca-bundle.pem'), `${readFileSync('/etc/ssl/certs/ca-certificates.crt', 'utf8')}\n${readFileSync(ca, 'utf8')}`);
@@ -154,7 +142,6 @@ describe('BUILDER=tcp://… : a BuildKit daemon on another host (a network names
     const record = JSON.parse(readFileSync(join(workspace.dir, `dist/images/${project}/prod.json`), 'utf8')) as BuildRecord;
     expect(record.published).toMatchObject({ repository: `${registry.host}/acme/${project}`, provenance: true, sbom: true });
     const sha = (await workspace.git('rev-parse', '--short', 'HEAD')).trim();
-    const head = execFileSync('curl', ['-s', '-I', '--cacert', join(certs.server, 'ca.pem'), '-H', 'Accept: application/vnd.oci.image.index.v1+json', `${registry.url}/v2/acme/${project}/manifests/${sha}`], { encoding: 'utf8' });
-    expect(/docker-content-digest: (\S+)/i.exec(head)?.[1]).toBe(record.published!.digest);
+    expect(registryImage(registry.url, `acme/${project}`, sha, { ca: join(certs.server, 'ca.pem') })).toMatchObject({ status: 200, digest: record.published!.digest, config: record.imageId, attestations: 1 });
   });
 });
