@@ -51,8 +51,8 @@ async function main(command: string | undefined): Promise<number> {
     dir: paths.buildkitDir,
     mirrors: mirror ? { [mirror.mirror]: registry.host } : {},
   });
-  const builder = await ensureRemoteBuilder(engine.client, POLYSTAGE_BUILDER, buildkitd.endpoint);
-  log(`builder: buildkitd ${buildkitd.action} at ${buildkitd.endpoint} (log ${paths.buildkitDir}/buildkitd.log); buildx builder ${POLYSTAGE_BUILDER} ${builder}`);
+  const { action } = await ensureRemoteBuilder(engine.client, POLYSTAGE_BUILDER, buildkitd.endpoint);
+  log(`builder: buildkitd ${buildkitd.action} at ${buildkitd.endpoint} (log ${paths.buildkitDir}/buildkitd.log); buildx builder ${POLYSTAGE_BUILDER} ${action}`);
   return 0;
 }
 

@@ -68,13 +68,19 @@ function engineBuilder(client: DockerClient, why: string): Builder {
   return { kind: 'engine', invocation: 'buildx-default', reason: `${why}: the engine's BuildKit through buildx's default builder` };
 }
 
-type Inspected = Extract<Builder, { kind: 'buildx' }> | { problem: string };
+type RunningBuildx = Extract<Builder, { kind: 'buildx' }>;
+type Inspected = RunningBuildx | { problem: string };
 
 /** `docker buildx inspect [name]`: the builder's name, driver and first node, if that node is running. */
 export async function inspectBuilder(client: string, name: string | undefined, run: DockerRunner = runDocker): Promise<Inspected> {
   const result = await run(client, ['buildx', 'inspect', ...(name ? [name] : [])]);
   if (result.exitCode !== 0) return { problem: firstErrorLine(result) };
-  const parsed = parseBuilderInspect(result.stdout);
+  return inspected(result.stdout, name);
+}
+
+/** A running builder from `docker buildx inspect`'s text, or the problem with it. */
+function inspected(text: string, name: string | undefined): Inspected {
+  const parsed = parseBuilderInspect(text);
   if (!parsed) return { problem: `\`docker buildx inspect ${name ?? ''}\` printed no builder` };
   if (parsed.status && parsed.status !== 'running') return { problem: `builder ${parsed.name} is ${parsed.status}` };
   return { kind: 'buildx', name: parsed.name, driver: parsed.driver, ...(parsed.endpoint ? { endpoint: parsed.endpoint } : {}), reason: '' };
@@ -119,11 +125,9 @@ async function remoteTcpBuilder(client: string, endpoint: string, env: NodeJS.Pr
   }
   const name = remoteBuilderName(endpoint, dir);
   const refused = (problem: string) => new DockerEngineError(`The BuildKit daemon at ${endpoint} does not answer over mutual TLS: ${problem}. Check the address and the certificates in ${dir}.`);
-  await ensureRemoteBuilder(client, name, endpoint, run, { dir }).catch((error: Error) => {
+  const { builder } = await ensureRemoteBuilder(client, name, endpoint, run, { dir }).catch((error: Error) => {
     throw refused(error.message);
   });
-  const builder = await inspectBuilder(client, name, run);
-  if ('problem' in builder) throw refused(builder.problem);
   return { ...builder, reason: `BUILDER=${endpoint} (mutual TLS, certificates in ${dir})` };
 }
 
@@ -136,22 +140,31 @@ export function remoteBuilderName(endpoint: string, tlsDir: string): string {
  * A buildx builder named `name` on the BuildKit daemon at `endpoint` (buildx's `remote` driver),
  * made once: an existing builder at the same endpoint is kept, one elsewhere is replaced.
  */
-export async function ensureRemoteBuilder(client: string, name: string, endpoint: string, run: DockerRunner = runDocker, tls?: BuilderTls): Promise<'created' | 'kept'> {
+export async function ensureRemoteBuilder(
+  client: string,
+  name: string,
+  endpoint: string,
+  run: DockerRunner = runDocker,
+  tls?: BuilderTls,
+): Promise<{ action: 'created' | 'kept'; builder: RunningBuildx }> {
+  const answering = (found: Inspected): RunningBuildx => {
+    if ('problem' in found) throw new DockerEngineError(`The buildx builder ${name} on ${endpoint} does not answer: ${found.problem}.`);
+    return found;
+  };
   const existing = await run(client, ['buildx', 'inspect', name]);
   if (existing.exitCode === 0) {
     const parsed = parseBuilderInspect(existing.stdout);
     // Certificates are read from their paths at each connection, so the same endpoint is the same builder.
-    if (parsed?.driver === 'remote' && parsed.endpoint === endpoint) return 'kept';
+    if (parsed?.driver === 'remote' && parsed.endpoint === endpoint) return { action: 'kept', builder: answering(inspected(existing.stdout, name)) };
     await run(client, ['buildx', 'rm', name]);
   }
   const tlsOpts = tls ? ['--driver-opt', `cacert=${tls.dir}/ca.pem,cert=${tls.dir}/cert.pem,key=${tls.dir}/key.pem`] : [];
   const created = await run(client, ['buildx', 'create', '--name', name, '--driver', 'remote', ...tlsOpts, endpoint]);
+  const ready = await run(client, ['buildx', 'inspect', name]);
   // Two builds starting together may both create it: the other one's builder is as good.
-  if (created.exitCode !== 0 && parseBuilderInspect((await run(client, ['buildx', 'inspect', name])).stdout)?.endpoint === endpoint) return 'kept';
+  if (created.exitCode !== 0 && parseBuilderInspect(ready.stdout)?.endpoint === endpoint) return { action: 'kept', builder: answering(inspected(ready.stdout, name)) };
   if (created.exitCode !== 0) throw new DockerEngineError(`Creating the buildx builder ${name} on ${endpoint} failed: ${firstErrorLine(created)}.`);
-  const ready = await inspectBuilder(client, name, run);
-  if ('problem' in ready) throw new DockerEngineError(`The buildx builder ${name} on ${endpoint} does not answer: ${ready.problem}.`);
-  return 'created';
+  return { action: 'created', builder: answering(ready.exitCode === 0 ? inspected(ready.stdout, name) : { problem: firstErrorLine(ready) }) };
 }
 
 /** Removes a buildx builder (its daemon keeps running; only buildx forgets it). */

@@ -7,11 +7,12 @@
  */
 import { detectDockerClient, inspectImages } from '@polystage/docker';
 import { mirroredRef, resolveMirror } from '../base-images/mirror.ts';
+import { parseBaseImageArgument } from '../plugins/inputs.ts';
 
 const mirror = await resolveMirror(process.cwd());
 const refs = process.argv.slice(2).map((argument) => {
-  const named = /^[A-Za-z0-9_]+_IMAGE=(?<ref>.+)$/.exec(argument)?.groups?.['ref'];
-  return named && mirror ? mirroredRef(mirror.mirror, named) : (named ?? argument);
+  const base = parseBaseImageArgument(argument);
+  return base.arg && mirror ? mirroredRef(mirror.mirror, base.ref) : base.ref;
 });
 
 // The client alone is enough: an engine that does not answer just leaves every base `absent`.

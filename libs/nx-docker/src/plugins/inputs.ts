@@ -23,6 +23,12 @@ export function baseImageArgument(base: StageBaseImage): string {
   return base.arg ? `${base.arg}=${base.ref}` : base.ref;
 }
 
+/** The other way round, for the runtime input that reads these arguments (bin/base-image-ids.ts). */
+export function parseBaseImageArgument(argument: string): StageBaseImage {
+  const named = /^(?<arg>[A-Za-z0-9_]+_IMAGE)=(?<ref>.+)$/.exec(argument)?.groups;
+  return named ? { arg: named['arg']!, ref: named['ref']! } : { ref: argument };
+}
+
 /**
  * A COPY source is a file, a folder or a glob relative to the context root (the workspace root):
  * a plain path may be either, so it stands for itself and everything below it.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { inferNodes, writeWorkspace } from '@polystage/testing/plugin-workspace';
 import { createNodes, type DockerPluginOptions } from '../plugin.ts';
 import { DockerfileError } from '../dockerfile/errors.ts';
-import { contextGlobs } from './inputs.ts';
+import { baseImageArgument, contextGlobs, parseBaseImageArgument } from './inputs.ts';
 import { normalizeOptions } from './options.ts';
 import { targetName } from './targets.ts';
 
@@ -144,6 +144,14 @@ describe('plugin options', () => {
   it('names variant targets after the Dockerfile with the prefix first', () => {
     expect(targetName(DEFAULTS, 'prod', 'debug')).toBe('docker-debug-prod');
     expect(targetName({ targetPrefix: 'img-' }, 'prod')).toBe('img-prod');
+  });
+});
+
+describe('base image arguments of the runtime input', () => {
+  it('round-trip an ARG-named base and a literal one', () => {
+    for (const base of [{ arg: 'PYTHON_IMAGE', ref: 'python:3.13-slim-trixie' }, { ref: 'debian:trixie-slim' }]) {
+      expect(parseBaseImageArgument(baseImageArgument(base))).toEqual(base);
+    }
   });
 });
 
