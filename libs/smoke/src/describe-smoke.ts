@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { absentPathsFor } from './absent-path-defaults.ts';
 import type { AbsentPathsOptions } from './absent-path-defaults.ts';
 import { expectAbsentPaths } from './checks/absent-paths.ts';
+import { ARBITRARY_USER, expectArbitraryUid } from './checks/arbitrary-uid.ts';
 import { expectGracefulStop } from './checks/graceful-stop.ts';
 import { expectHealthy } from './checks/health.ts';
 import { expectImageSizeWithin } from './checks/image-size.ts';
@@ -25,6 +26,8 @@ export interface SmokeOptions {
   image?: string;
   port: number;
   healthPath: string;
+  /** Port serving healthPath when it is not `port` (an admin listener), e.g. the gateway's. */
+  healthPort?: number;
   startupBudgetMs?: number;
   /**
    * Only for images outside the workspace (the kit's own fixtures): a service's budget is the
@@ -62,6 +65,7 @@ export function describeSmoke(options: SmokeOptions): void {
     image,
     port: options.port,
     healthPath: options.healthPath,
+    healthPort: options.healthPort,
     startupBudgetMs: budgetMs,
     env: options.env,
     command: options.command,
@@ -121,6 +125,11 @@ export function describeSmoke(options: SmokeOptions): void {
     it('runs with a read-only root filesystem', async () => {
       const timeToHealthyMs = await expectReadOnlyRootfs(run(), options.requests);
       report(options.project, `read-only: healthy after ${timeToHealthyMs} ms, ${options.requests.length} request(s) answered`);
+    }, budgetMs + 60_000);
+
+    it(`runs read-only as an arbitrary uid in group 0 (--user ${ARBITRARY_USER})`, async () => {
+      const timeToHealthyMs = await expectArbitraryUid(run(), options.requests);
+      report(options.project, `user ${ARBITRARY_USER}: healthy after ${timeToHealthyMs} ms, ${options.requests.length} request(s) answered`);
     }, budgetMs + 60_000);
   });
 }

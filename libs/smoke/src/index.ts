@@ -12,6 +12,7 @@ export type { PresentPath } from './checks/absent-paths.ts';
 export { expectGracefulStop } from './checks/graceful-stop.ts';
 export type { GracefulStop } from './checks/graceful-stop.ts';
 export { expectReadOnlyRootfs } from './checks/read-only-rootfs.ts';
+export { ARBITRARY_USER, expectArbitraryUid } from './checks/arbitrary-uid.ts';
 export { expectImageSizeWithin } from './checks/image-size.ts';
 export type { ImageSize } from './checks/image-size.ts';
 export { absentPathsFor, COMPILERS, DEFAULT_ABSENT_PATHS, PACKAGE_MANAGERS, SHELLS } from './absent-path-defaults.ts';

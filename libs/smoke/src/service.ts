@@ -9,6 +9,8 @@ export interface ServiceRun {
   port: number;
   /** Path answering 2xx when the service is ready, e.g. "/health". */
   healthPath: string;
+  /** Port serving healthPath when it is not `port` (an admin listener the public traffic never reaches). */
+  healthPort?: number;
   /** How long the service may take to answer its health path. Default 30 000 ms. */
   startupBudgetMs?: number;
   env?: Record<string, string>;
@@ -20,6 +22,8 @@ export interface ServiceRun {
   volumes?: string[];
   /** `docker run --read-only`. */
   readOnlyRootfs?: boolean;
+  /** `docker run --user`, e.g. "12345:0"; default the image's USER. */
+  user?: string;
   network?: StartedNetwork;
   networkAliases?: string[];
 }
@@ -29,6 +33,8 @@ export interface RunningService {
   container: StartedTestContainer;
   /** e.g. "http://localhost:49153", the service port as mapped on the host. */
   baseUrl: string;
+  /** The health port as mapped on the host; baseUrl when health is served on the service port. */
+  healthBaseUrl: string;
   /** From asking the engine to create the container until the health path answered 2xx. */
   timeToHealthyMs: number;
   /** Last lines the container printed. */
@@ -49,6 +55,7 @@ export function resolveSmokeImage(project: string, image?: string, root?: string
 
 export function describeRunMode(run: ServiceRun): string {
   const parts: string[] = [];
+  if (run.user) parts.push(`user ${run.user}`);
   if (run.readOnlyRootfs) parts.push('read-only root filesystem');
   const tmpfs = Object.keys(run.tmpfs ?? {});
   if (tmpfs.length > 0) parts.push(`tmpfs ${tmpfs.join(', ')}`);

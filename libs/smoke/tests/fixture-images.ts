@@ -1,6 +1,6 @@
 // Names of the fixture images built by build-fixtures.ts (one tag per Dockerfile stage).
 export const FIXTURE_REPOSITORY = 'polystage-smoke-fixture';
-export const FIXTURE_STAGES = ['good', 'runs-as-root', 'leaky'] as const;
+export const FIXTURE_STAGES = ['good', 'runs-as-root', 'leaky', 'owner-only-state'] as const;
 export type FixtureStage = (typeof FIXTURE_STAGES)[number];
 
 export const fixtureImage = (stage: FixtureStage): string => `${FIXTURE_REPOSITORY}:${stage}`;

@@ -1,7 +1,7 @@
-// Checks that run the image: health, request, SIGTERM, read-only root. Each passes on
+// Checks that run the image: health, request, SIGTERM, read-only root, arbitrary uid. Each passes on
 // the good fixture and fails, with its message, when the fixture misbehaves (switched on by env).
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectGracefulStop, expectHealthy, expectReadOnlyRootfs, expectRequest } from '../src/index.ts';
+import { ARBITRARY_USER, expectArbitraryUid, expectGracefulStop, expectHealthy, expectReadOnlyRootfs, expectRequest } from '../src/index.ts';
 import type { RunningService, ServiceRun, SmokeRequest } from '../src/index.ts';
 import { FIXTURE_HEALTH_PATH, FIXTURE_PORT, fixtureImage } from './fixture-images.ts';
 
@@ -46,6 +46,13 @@ describe('expectHealthy', () => {
     const service = await start();
     expect(service.timeToHealthyMs).toBeGreaterThan(0);
     expect(service.baseUrl).toMatch(/^http:\/\/.+:\d+$/);
+  });
+
+  it('waits on the health port when the service serves health on an admin listener', async () => {
+    // The fixture answers /health only on ADMIN_PORT then: polling the service port would never pass.
+    const service = await start({ env: { ADMIN_PORT: '9090' }, healthPort: 9090 });
+    expect(await (await fetch(`${service.healthBaseUrl}${FIXTURE_HEALTH_PATH}`)).json()).toEqual({ status: 'ok' });
+    expect((await fetch(`${service.baseUrl}${FIXTURE_HEALTH_PATH}`)).status).toBe(404);
   });
 
   it('fails when the service is slower than its budget', async () => {
@@ -125,7 +132,25 @@ describe('expectReadOnlyRootfs', () => {
     await expect(
       expectReadOnlyRootfs(run({ env: { WRITE_ON_REQUEST: '/var/lib/app/last-message' } }), [echo]),
     ).rejects.toThrow(
-      'With a read-only root filesystem Image polystage-smoke-fixture:good: POST /echo expected status 200 but got 500. Body: {"error":"could not store the message: EROFS"}',
+      'Run (read-only root filesystem): Image polystage-smoke-fixture:good: POST /echo expected status 200 but got 500. Body: {"error":"could not store the message: EROFS"}',
     );
+  });
+});
+
+describe('expectArbitraryUid', () => {
+  const writesState = { env: { WRITE_ON_REQUEST: '/var/lib/app/last-message' }, volumes: ['/var/lib/app'] };
+
+  it(`passes when the state directory is group 0 and group-writable (--user ${ARBITRARY_USER})`, async () => {
+    expect(await expectArbitraryUid(run(writesState), [echo])).toBeGreaterThan(0);
+  });
+
+  it('fails when only the image user may write its state directory', async () => {
+    await expect(expectArbitraryUid(run({ ...writesState, image: fixtureImage('owner-only-state') }), [echo])).rejects.toThrow(
+      `Run (user ${ARBITRARY_USER}; read-only root filesystem; volumes /var/lib/app): Image polystage-smoke-fixture:owner-only-state: POST /echo expected status 200 but got 500. Body: {"error":"could not store the message: EACCES"}`,
+    );
+  });
+
+  it('passes the same image as its own user', async () => {
+    expect(await expectReadOnlyRootfs(run({ ...writesState, image: fixtureImage('owner-only-state') }), [echo])).toBeGreaterThan(0);
   });
 });

@@ -18,18 +18,20 @@ export async function expectHealthy(run: ServiceRun): Promise<RunningService> {
   await inspectLocalImage(run.image); // clear "not built" message before anything else
   const budgetMs = run.startupBudgetMs ?? DEFAULT_STARTUP_BUDGET_MS;
   const logs = new LogTail();
+  const healthPort = run.healthPort ?? run.port;
   let container = new SmokeContainer(run.image)
     .withPullPolicy(PullPolicy.neverPull())
     .withLabels({ [SMOKE_LABEL]: 'service' })
-    .withExposedPorts(run.port)
+    .withExposedPorts(...new Set([run.port, healthPort]))
     .withEnvironment(run.env ?? {})
     .withLogConsumer((stream) => logs.follow(stream))
-    .withWaitStrategy(new HostHttpWait(run.healthPath, run.port))
+    .withWaitStrategy(new HostHttpWait(run.healthPath, healthPort))
     .withStartupTimeout(budgetMs);
   if (run.command) container = container.withCommand(run.command);
   if (run.tmpfs) container = container.withTmpFs(run.tmpfs);
   if (run.volumes) container = container.withAnonymousVolumes(run.volumes);
   if (run.readOnlyRootfs) container = container.withReadOnlyRootFilesystem();
+  if (run.user) container = container.withUser(run.user);
   if (run.network) container = container.withNetwork(run.network);
   if (run.networkAliases) container = container.withNetworkAliases(...run.networkAliases);
 
@@ -40,7 +42,7 @@ export async function expectHealthy(run: ServiceRun): Promise<RunningService> {
   } catch (error) {
     const elapsed = Math.round(performance.now() - startedAt);
     throw new Error(
-      `Image ${run.image}${describeRunMode(run)} did not answer GET ${run.healthPath} on port ${run.port} ` +
+      `Image ${run.image}${describeRunMode(run)} did not answer GET ${run.healthPath} on port ${healthPort} ` +
         `with 2xx within its ${budgetMs} ms startup budget (gave up after ${elapsed} ms: ${(error as Error).message}).\n` +
         `Last container output:\n${logs.text()}`,
     );
@@ -51,6 +53,7 @@ export async function expectHealthy(run: ServiceRun): Promise<RunningService> {
     image: run.image,
     container: started,
     baseUrl: `http://${started.getHost()}:${started.getMappedPort(run.port)}`,
+    healthBaseUrl: `http://${started.getHost()}:${started.getMappedPort(healthPort)}`,
     timeToHealthyMs,
     logs: () => logs.text(),
     remove: async () => {

@@ -1,6 +1,7 @@
 import { expectHealthy } from './health.ts';
 import { expectRequest } from './request.ts';
 import type { SmokeRequest } from './request.ts';
+import { describeRunMode } from '../service.ts';
 import type { ServiceRun } from '../service.ts';
 
 /**
@@ -9,15 +10,14 @@ import type { ServiceRun } from '../service.ts';
  * real requests. Returns the time-to-healthy in that mode.
  */
 export async function expectReadOnlyRootfs(run: ServiceRun, requests: readonly SmokeRequest[]): Promise<number> {
-  const service = await expectHealthy({ ...run, readOnlyRootfs: true });
+  const readOnly: ServiceRun = { ...run, readOnlyRootfs: true };
+  const service = await expectHealthy(readOnly);
   try {
     for (const request of requests) {
       try {
         await expectRequest(service, request);
       } catch (error) {
-        throw new Error(
-          `With a read-only root filesystem ${(error as Error).message}\nLast container output:\n${service.logs()}`,
-        );
+        throw new Error(`Run${describeRunMode(readOnly)}: ${(error as Error).message}\nLast container output:\n${service.logs()}`);
       }
     }
     return service.timeToHealthyMs;
