@@ -2,13 +2,16 @@
  * compose.yaml is checked against what the repo says elsewhere, so it cannot drift: every
  * service with a Dockerfile is in it and builds that Dockerfile's prod stage under the tag Nx
  * builds; every service is hardened; every URL in the wiring names a compose service on the
- * port its Dockerfile EXPOSEs; every health dependency has a health check that needs no shell.
+ * port its Dockerfile EXPOSEs; every health dependency has a health check that needs no shell;
+ * the gateway is published on loopback only; every service has a memory and a process cap; the
+ * worker token reaches the api and the worker as a secret file, the one setup generates.
  * Where the compose plugin is installed, `docker compose config` must accept the file too.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DockerfileParser } from 'dockerfile-ast';
 import { dockerClientsOnPath, runDocker } from '@polystage/docker';
+import { WORKER_TOKEN_FILE } from '@polystage/tools/compose/worker-token';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
@@ -23,6 +26,9 @@ interface ComposeService {
   user?: string;
   environment?: Record<string, string>;
   ports?: string[];
+  mem_limit?: string;
+  pids_limit?: number;
+  secrets?: string[];
   tmpfs?: string[];
   volumes?: string[];
   healthcheck?: { test?: string[] | string };
@@ -32,7 +38,11 @@ interface ComposeService {
 interface ComposeFile {
   services: Record<string, ComposeService>;
   volumes?: Record<string, unknown>;
+  secrets?: Record<string, { file?: string }>;
 }
+
+/** A port mapping with `${VAR:-default}` resolved to its default, as compose does with VAR unset. */
+const withDefaults = (value: string): string => value.replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1');
 
 /** What the prod stage of a service's Dockerfile declares (the last stage's own instructions). */
 function prodStage(service: string): { exposed: number[]; healthcheck: string | undefined } {
@@ -56,6 +66,7 @@ const COMPOSE_SERVICE_KEYS = new Set([
   'build', 'image', 'read_only', 'cap_drop', 'cap_add', 'security_opt', 'restart', 'user', 'environment', 'env_file',
   'ports', 'expose', 'tmpfs', 'volumes', 'healthcheck', 'depends_on', 'command', 'entrypoint', 'networks', 'init',
   'stop_grace_period', 'stop_signal', 'labels', 'logging', 'deploy', 'mem_limit', 'cpus', 'pids_limit', 'ulimits',
+  'secrets',
 ]);
 
 let compose: ComposeFile;
@@ -83,9 +94,27 @@ describe('compose.yaml', () => {
     expect(service.user, 'the images run as uid 65532; an override could only make that worse').toBeUndefined();
   });
 
-  it('publishes only the gateway', () => {
+  it('publishes only the gateway, on loopback unless POLYSTAGE_BIND says otherwise', () => {
     const publishing = Object.entries(compose.services).filter(([, service]) => service.ports?.length).map(([name]) => name);
     expect(publishing).toEqual(['gateway']);
+    expect(compose.services['gateway']!.ports!.map(withDefaults)).toEqual(['127.0.0.1:8080:8080']);
+  });
+
+  it.each(servicesWithDockerfiles)('%s runs under a memory and a process cap', (name) => {
+    const service = compose.services[name]!;
+    expect(service.mem_limit, `${name}.mem_limit`).toMatch(/^\d+m$/);
+    expect(service.pids_limit, `${name}.pids_limit`).toBeGreaterThan(0);
+  });
+
+  it('hands the worker token to the api and the worker as the secret file setup generates, and to no one else', () => {
+    expect(compose.secrets?.['worker-token']?.file).toBe(`./${WORKER_TOKEN_FILE}`);
+    const holders = Object.entries(compose.services).filter(([, service]) => service.secrets?.includes('worker-token')).map(([name]) => name);
+    expect(holders.sort()).toEqual(['api', 'worker']);
+    expect(compose.services['api']!.environment).toMatchObject({ API_WORKER_TOKEN_FILE: '/run/secrets/worker-token' });
+    expect(compose.services['worker']!.environment).toMatchObject({ WORKER_API_TOKEN_FILE: '/run/secrets/worker-token' });
+    for (const service of Object.values(compose.services)) {
+      for (const key of Object.keys(service.environment ?? {})) expect(key, 'a token in the environment shows in `docker inspect`').not.toMatch(/_TOKEN$/);
+    }
   });
 
   it('wires every service URL to a compose service on a port that service EXPOSEs', () => {
