@@ -29,3 +29,4 @@ export { imageLabel, prodImage } from './built-image.ts';
 export type { RunningService, ServiceRun } from './service.ts';
 export { CHROMIUM_ARGS, chromiumPath, collectPageErrors, DEFAULT_CHROMIUM_PATH, launchChromium, saveScreenshot, SMOKE_ARTIFACTS_DIR } from './browser.ts';
 export type { LaunchChromiumOptions, LaunchedChromium } from './browser.ts';
+export { SMOKE_WORKER_TOKEN, workerAuthorization } from './worker-token.ts';
