@@ -4,21 +4,14 @@
  * submits a job; the worker leases it from the api, runs it and posts the result; the
  * dashboard shows the result; the reports service counts it. Nothing here stands in for a
  * service: every image is the one `nx run <service>:docker-prod` built, by the ID its build
- * record names.
+ * record names. From outside, only the public routes exist: the worker protocol, the api's docs
+ * and every probe stay behind the gateway, which the second test proves.
  */
 import { performance } from 'node:perf_hooks';
-import {
-  collectPageErrors,
-  expectHealthy,
-  launchChromium,
-  prodImage,
-  saveScreenshot,
-  startSidecars,
-  type LaunchedChromium,
-  type RunningService,
-  type StartedSidecars,
-} from '@polystage/smoke';
+import { resolve } from 'node:path';
+import { collectPageErrors, launchChromium, saveScreenshot, workerAuthorization, type LaunchedChromium, type RunningService } from '@polystage/smoke';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWholeSystem, type WholeSystem } from '../src/whole-system.ts';
 
 interface JobSummary {
   jobs_read: number;
@@ -27,60 +20,32 @@ interface JobSummary {
 }
 
 const started = performance.now();
-let sidecars: StartedSidecars | undefined;
+let system: WholeSystem | undefined;
 let gateway: RunningService | undefined;
 let browser: LaunchedChromium | undefined;
 
 beforeAll(async () => {
-  // In dependency order, each healthy before the next starts, as compose.yaml orders them.
-  sidecars = await startSidecars([
-    { alias: 'api', image: prodImage('api'), port: 8000, healthPath: '/healthz' },
-    {
-      alias: 'worker',
-      image: prodImage('worker'),
-      port: 8080,
-      healthPath: '/healthz',
+  // As compose.yaml runs them (limits included), in its dependency order.
+  system = await startWholeSystem({
+    root: resolve(import.meta.dirname, '../..'),
+    env: {
       // A short idle poll keeps the flow quick; the default (1 s) is for production.
       // Request timeout: on a loaded machine a slow answer must not turn into an abandoned job.
-      env: { WORKER_API_URL: 'http://api:8000', WORKER_POLL_INTERVAL_MS: '200', WORKER_REQUEST_TIMEOUT_MS: '60000' },
-    },
-    // Generous api timeout and deadline: this test is about the flow, not about reports' timeouts
-    // (its own smoke and unit tests cover those); the gateway's reports timeout stays above them.
-    {
-      alias: 'reports',
-      image: prodImage('reports'),
-      port: 8080,
-      healthPath: '/healthz',
-      startupBudgetMs: 120_000,
-      env: { REPORTS_API_URL: 'http://api:8000', REPORTS_API_TIMEOUT: '60s', REPORTS_DEADLINE: '80s' },
-    },
-    { alias: 'web', image: prodImage('web'), port: 8080, healthPath: '/healthz' },
-  ]);
-  // Ready only when it reaches api, reports and web through the network.
-  gateway = await expectHealthy({
-    image: prodImage('gateway'),
-    port: 8080,
-    healthPath: '/readyz',
-    // Bounds for a loaded 2-core machine, not performance targets (startup is measured in docs/benchmarks.md).
-    startupBudgetMs: 60_000,
-    network: sidecars.network,
-    networkAliases: ['gateway'],
-    env: {
-      GATEWAY_API_URL: 'http://api:8000',
-      GATEWAY_REPORTS_URL: 'http://reports:8080',
-      GATEWAY_WEB_URL: 'http://web:8080',
-      GATEWAY_READY_TIMEOUT: '30s',
-      GATEWAY_REPORTS_TIMEOUT: '90s',
+      worker: { WORKER_POLL_INTERVAL_MS: '200', WORKER_REQUEST_TIMEOUT_MS: '60000' },
+      // Generous api timeout and deadline: this test is about the flow, not about reports' timeouts
+      // (its own smoke and unit tests cover those); the gateway's reports timeout stays above them.
+      reports: { REPORTS_API_TIMEOUT: '60s', REPORTS_DEADLINE: '80s' },
+      gateway: { GATEWAY_READY_TIMEOUT: '30s', GATEWAY_REPORTS_TIMEOUT: '90s' },
     },
   });
+  gateway = system.services.gateway;
   console.info(`[system] five services healthy behind the gateway after ${((performance.now() - started) / 1000).toFixed(1)} s`);
   browser = await launchChromium({ secureOrigins: [gateway.baseUrl] });
-}, 300_000);
+}, 600_000);
 
 afterAll(async () => {
   await browser?.close();
-  await gateway?.remove();
-  await sidecars?.remove();
+  await system?.remove();
   console.info(`[system] full flow wall time ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }, 60_000);
 
@@ -125,4 +90,46 @@ describe('system: browser -> gateway -> web + api -> worker, reports reading api
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
+});
+
+describe('system: the gateway is the only way in, and it exposes only the public routes', () => {
+  /** The status the gateway answers; the body is dropped. */
+  const status = async (method: string, path: string, init: RequestInit = {}): Promise<number> => {
+    const response = await fetch(url(path), { method, ...init });
+    await response.body?.cancel();
+    return response.status;
+  };
+
+  it('refuses the worker protocol, even with the right token, and never reaches the api with it', async () => {
+    const job = (await (await fetch(url('/api/jobs'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'text-stats', input: { text: 'not for anonymous workers' } }),
+    })).json()) as { id: string };
+    const lease = { headers: { 'content-type': 'application/json', ...workerAuthorization }, body: JSON.stringify({ worker_id: 'intruder' }) };
+    const result = { headers: { 'content-type': 'application/json', ...workerAuthorization }, body: JSON.stringify({ status: 'succeeded', lease_token: 'x', result: {} }) };
+    for (const path of ['/api/internal/jobs/lease', '/api/jobs/lease']) expect([404, 405], `POST ${path}`).toContain(await status('POST', path, lease));
+    for (const path of [`/api/internal/jobs/${job.id}/result`, `/api/jobs/${job.id}/result`]) {
+      expect([404, 405], `POST ${path}`).toContain(await status('POST', path, result));
+    }
+    // Pending, or taken by the real worker by now: never leased by the caller outside.
+    const after = (await (await fetch(url(`/api/jobs/${job.id}`))).json()) as { worker_id: string | null };
+    expect(after.worker_id).not.toBe('intruder');
+  });
+
+  it('keeps docs, stats and every probe off the public port', async () => {
+    for (const path of ['/api/docs', '/api/openapi.json', '/api/healthz', '/api/internal/jobs/stats', '/api/jobs/stats', '/reports/healthz', '/readyz', '/healthz']) {
+      expect(await status('GET', path), `GET ${path}`).toBe(404);
+    }
+  });
+
+  it('lists jobs as summaries: no inputs or results in a page', async () => {
+    const page = (await (await fetch(url('/api/jobs?limit=100'))).json()) as { items: Array<Record<string, unknown>> };
+    expect(page.items.length).toBeGreaterThan(0);
+    for (const item of page.items) {
+      expect(item).not.toHaveProperty('input');
+      expect(item).not.toHaveProperty('result');
+      expect(typeof item['input_preview']).toBe('string');
+    }
+  });
 });

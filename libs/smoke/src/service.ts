@@ -24,6 +24,10 @@ export interface ServiceRun {
   readOnlyRootfs?: boolean;
   /** `docker run --user`, e.g. "12345:0"; default the image's USER. */
   user?: string;
+  /** `docker run --memory <n>m --memory-swap <n>m`: the cap compose.yaml gives the service. */
+  memoryMb?: number;
+  /** `docker run --pids-limit`. */
+  pidsLimit?: number;
   network?: StartedNetwork;
   networkAliases?: string[];
 }
@@ -56,6 +60,8 @@ export function resolveSmokeImage(project: string, image?: string, root?: string
 export function describeRunMode(run: ServiceRun): string {
   const parts: string[] = [];
   if (run.user) parts.push(`user ${run.user}`);
+  if (run.memoryMb) parts.push(`memory ${run.memoryMb} MB`);
+  if (run.pidsLimit) parts.push(`pids ${run.pidsLimit}`);
   if (run.readOnlyRootfs) parts.push('read-only root filesystem');
   const tmpfs = Object.keys(run.tmpfs ?? {});
   if (tmpfs.length > 0) parts.push(`tmpfs ${tmpfs.join(', ')}`);

@@ -32,6 +32,7 @@ export async function expectHealthy(run: ServiceRun): Promise<RunningService> {
   if (run.volumes) container = container.withAnonymousVolumes(run.volumes);
   if (run.readOnlyRootfs) container = container.withReadOnlyRootFilesystem();
   if (run.user) container = container.withUser(run.user);
+  if (run.memoryMb || run.pidsLimit) container = container.withLimits(run);
   if (run.network) container = container.withNetwork(run.network);
   if (run.networkAliases) container = container.withNetworkAliases(...run.networkAliases);
 
