@@ -9,9 +9,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from polystage_api.app import create_app
+from polystage_api.config import Settings
 from polystage_api.db.store import JobStore
 
-from .support import LEASE_TTL_SECONDS, MAX_ATTEMPTS, FakeClock
+from .support import LEASE_TTL_SECONDS, MAX_ATTEMPTS, MAX_QUEUED_JOBS, RETENTION_SECONDS, WORKER_TOKEN, FakeClock
 
 
 @pytest.fixture
@@ -26,12 +27,19 @@ def store(tmp_path: Path, clock: FakeClock) -> JobStore:
         clock=clock,
         lease_ttl_seconds=LEASE_TTL_SECONDS,
         max_attempts=MAX_ATTEMPTS,
+        max_queued_jobs=MAX_QUEUED_JOBS,
+        retention_seconds=RETENTION_SECONDS,
     )
     job_store.initialize()
     return job_store
 
 
 @pytest.fixture
-def client(store: JobStore) -> Iterator[TestClient]:
-    with TestClient(create_app(store)) as test_client:
+def settings() -> Settings:
+    return Settings(worker_tokens=(WORKER_TOKEN,))
+
+
+@pytest.fixture
+def client(store: JobStore, settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(store, settings)) as test_client:
         yield test_client

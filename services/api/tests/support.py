@@ -6,6 +6,11 @@ from fastapi.testclient import TestClient
 
 LEASE_TTL_SECONDS = 30.0
 MAX_ATTEMPTS = 3
+MAX_QUEUED_JOBS = 50
+RETENTION_SECONDS = 3600.0
+# The contract's test token (smoke specs and system tests use it too).
+WORKER_TOKEN = "smoke-worker-token-0123456789abcdef0123"
+AS_WORKER = {"Authorization": f"Bearer {WORKER_TOKEN}"}
 
 
 class FakeClock:
@@ -28,7 +33,7 @@ def new_job(client: TestClient, text: str = "hello world") -> dict:
 
 
 def lease(client: TestClient, worker_id: str = "worker-1") -> dict | None:
-    response = client.post("/jobs/lease", json={"worker_id": worker_id})
+    response = client.post("/internal/jobs/lease", json={"worker_id": worker_id}, headers=AS_WORKER)
     if response.status_code == 204:
         return None
     assert response.status_code == 200, response.text
@@ -36,4 +41,4 @@ def lease(client: TestClient, worker_id: str = "worker-1") -> dict | None:
 
 
 def post_result(client: TestClient, job_id: str, **body):
-    return client.post(f"/jobs/{job_id}/result", json=body)
+    return client.post(f"/internal/jobs/{job_id}/result", json=body, headers=AS_WORKER)

@@ -7,11 +7,11 @@ from fastapi.testclient import TestClient
 
 from polystage_api.db.store import JobStore
 
-from .support import LEASE_TTL_SECONDS, MAX_ATTEMPTS, FakeClock, lease, new_job
+from .support import AS_WORKER, LEASE_TTL_SECONDS, MAX_ATTEMPTS, FakeClock, lease, new_job
 
 
 def test_lease_with_nothing_pending_is_204(client: TestClient) -> None:
-    response = client.post("/jobs/lease", json={"worker_id": "worker-1"})
+    response = client.post("/internal/jobs/lease", json={"worker_id": "worker-1"}, headers=AS_WORKER)
     assert response.status_code == 204
     assert response.content == b""
 
@@ -91,6 +91,6 @@ def test_concurrent_workers_never_lease_the_same_job(store: JobStore) -> None:
     ids=["missing", "empty", "space", "too-long", "unknown-field"],
 )
 def test_lease_rejects_bad_worker_ids(client: TestClient, body: dict) -> None:
-    response = client.post("/jobs/lease", json=body)
+    response = client.post("/internal/jobs/lease", json=body, headers=AS_WORKER)
     assert response.status_code == 422
     assert response.json()["message"].startswith("body")

@@ -5,7 +5,7 @@ from fastapi.testclient import TestClient
 
 from polystage_api.models import MAX_RESULT_BYTES
 
-from .support import LEASE_TTL_SECONDS, FakeClock, lease, new_job, post_result
+from .support import AS_WORKER, LEASE_TTL_SECONDS, FakeClock, lease, new_job, post_result
 
 
 def test_lease_holder_records_success(client: TestClient, clock: FakeClock) -> None:
@@ -111,6 +111,6 @@ def test_result_for_an_unknown_job_is_404(client: TestClient) -> None:
 def test_bad_result_bodies_are_422(client: TestClient, body: dict, says: str) -> None:
     new_job(client)
     granted = lease(client)
-    response = client.post(f"/jobs/{granted['job']['id']}/result", json=body)
+    response = client.post(f"/internal/jobs/{granted['job']['id']}/result", json=body, headers=AS_WORKER)
     assert response.status_code == 422
     assert says in response.json()["message"]

@@ -11,7 +11,7 @@ EMPTY_DURATION = {"count": 0, "avg": None, "min": None, "max": None}
 
 
 def test_stats_of_an_empty_store_are_zero(client: TestClient) -> None:
-    stats = client.get("/jobs/stats").json()
+    stats = client.get("/internal/jobs/stats").json()
     assert stats["overall"] == {
         "total": 0,
         "by_status": {"pending": 0, "leased": 0, "succeeded": 0, "failed": 0},
@@ -33,7 +33,7 @@ def test_stats_count_statuses_and_measure_wait_and_run_times(client: TestClient,
     post_result(client, bad["job"]["id"], status="failed", lease_token=bad["lease_token"], error="x")
     lease(client)  # waited 6 s, still running
 
-    stats = client.get("/jobs/stats").json()
+    stats = client.get("/internal/jobs/stats").json()
     overall = stats["overall"]
     assert overall["total"] == 4
     assert overall["by_status"] == {"pending": 1, "leased": 1, "succeeded": 1, "failed": 1}
@@ -47,7 +47,7 @@ def test_stats_are_split_by_kind(store: JobStore, client: TestClient) -> None:
     # aggregates any kind, which is what reports rely on.
     store.create("text-stats", {"text": "a"})
     store.create("future-kind", {})
-    by_kind = client.get("/jobs/stats").json()["by_kind"]
+    by_kind = client.get("/internal/jobs/stats").json()["by_kind"]
     assert sorted(by_kind) == ["future-kind", "text-stats"]
     assert by_kind["future-kind"]["total"] == 1
     assert by_kind["text-stats"]["by_status"]["pending"] == 1

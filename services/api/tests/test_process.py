@@ -17,6 +17,8 @@ import pytest
 from polystage_api import healthcheck
 from polystage_api.main import GRACEFUL_SHUTDOWN_SECONDS
 
+from .support import WORKER_TOKEN
+
 SRC = Path(__file__).resolve().parents[1] / "src"
 # Docker's default stop timeout: after it, SIGKILL. The app's own graceful-shutdown bound must be
 # below it so the process always exits by itself; checked as configuration, not by the clock.
@@ -41,6 +43,7 @@ def server(tmp_path):
         "API_HOST": "127.0.0.1",
         "API_PORT": str(port),
         "API_DB_PATH": str(tmp_path / "api.db"),
+        "API_WORKER_TOKEN": WORKER_TOKEN,
     }
     proc = subprocess.Popen([sys.executable, "-m", "polystage_api"], env=env, stdout=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
+
+# A worker token shorter than this is guessable; `openssl rand -hex 32` gives 64.
+MIN_TOKEN_CHARS = 32
+TOKEN_HINT = "generate one with `openssl rand -hex 32`"
 
 
 class ConfigError(ValueError):
@@ -29,6 +33,11 @@ class Settings:
     lease_ttl_seconds: float = 30.0
     max_attempts: int = 3
     log_level: str = "info"
+    # Any of these may call the worker routes; several during a rotation.
+    worker_tokens: tuple[str, ...] = field(default=(), repr=False)
+    max_body_bytes: int = 1024 * 1024
+    max_queued_jobs: int = 10_000
+    retention_seconds: float = 7 * 24 * 3600.0
 
 
 def _number_in_range[N: (int, float)](
@@ -50,6 +59,37 @@ def _number_in_range[N: (int, float)](
     return value
 
 
+def _worker_tokens(env: Mapping[str, str], problems: list[str]) -> tuple[str, ...]:
+    """API_WORKER_TOKEN (one token) or API_WORKER_TOKEN_FILE (one per line), exactly one of them."""
+    token = env.get("API_WORKER_TOKEN", "").strip()
+    path = env.get("API_WORKER_TOKEN_FILE", "").strip()
+    if bool(token) == bool(path):
+        which = "both are set" if token else "neither is set"
+        problems.append(f"set exactly one of API_WORKER_TOKEN or API_WORKER_TOKEN_FILE ({which}); {TOKEN_HINT}")
+        return ()
+    if token:
+        tokens, source = [token], "API_WORKER_TOKEN"
+    else:
+        try:
+            with open(path, encoding="utf-8") as file:
+                lines = [line.strip() for line in file]
+        except (OSError, UnicodeDecodeError) as err:
+            problems.append(f"API_WORKER_TOKEN_FILE {path!r} cannot be read: {err}")
+            return ()
+        # Blank lines and comments are allowed so a rotation can be annotated.
+        tokens = [line for line in lines if line and not line.startswith("#")]
+        source = f"API_WORKER_TOKEN_FILE {path!r}"
+        if not tokens:
+            problems.append(f"{source} holds no token; {TOKEN_HINT}")
+    for n, value in enumerate(tokens, start=1):
+        if len(value) < MIN_TOKEN_CHARS:
+            problems.append(
+                f"{source}: token {n} has {len(value)} characters, at least {MIN_TOKEN_CHARS} are required;"
+                f" {TOKEN_HINT}"
+            )
+    return tuple(tokens)
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Read API_* variables (defaults suit the container) or raise ConfigError."""
     env = os.environ if env is None else env
@@ -69,6 +109,15 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         # which on a read-only root filesystem is not writable.
         problems.append(f"API_DB_PATH must be an absolute path, got {db_path!r}")
 
+    worker_tokens = _worker_tokens(env, problems)
+    max_body_bytes = _number_in_range(
+        env, "API_MAX_BODY_BYTES", defaults.max_body_bytes, 1024, 64 * 1024 * 1024, problems
+    )
+    max_queued_jobs = _number_in_range(env, "API_MAX_QUEUED_JOBS", defaults.max_queued_jobs, 1, 10_000_000, problems)
+    retention = _number_in_range(
+        env, "API_RETENTION_SECONDS", defaults.retention_seconds, 60.0, 10 * 365 * 86400.0, problems
+    )
+
     log_level = env.get("API_LOG_LEVEL", defaults.log_level).strip().lower()
     if log_level not in LOG_LEVELS:
         problems.append(f"API_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {log_level!r}")
@@ -82,4 +131,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         lease_ttl_seconds=lease_ttl,
         max_attempts=max_attempts,
         log_level=log_level,
+        worker_tokens=worker_tokens,
+        max_body_bytes=max_body_bytes,
+        max_queued_jobs=max_queued_jobs,
+        retention_seconds=retention,
     )

@@ -44,22 +44,29 @@ def main() -> int:
         log.error("invalid configuration, not starting: %s", "; ".join(err.problems), extra={"problems": err.problems})
         return 2
     configure_logging(settings.log_level)
+    # Whatever this process creates (the data directory) is group-writable, so
+    # the next process, under another uid in the same group (OpenShift runs
+    # images as an arbitrary uid in group 0), can write it too.
+    os.umask(0o002)
 
     store = JobStore(
         settings.db_path,
         clock=SystemClock(),
         lease_ttl_seconds=settings.lease_ttl_seconds,
         max_attempts=settings.max_attempts,
+        max_queued_jobs=settings.max_queued_jobs,
+        retention_seconds=settings.retention_seconds,
     )
     try:
         store.initialize()
     except (sqlite3.Error, OSError) as err:
         log.error(
-            "cannot open database %s: %s (its directory must be writable by uid %d;"
+            "cannot open database %s: %s (its directory must be writable by uid %d or group %d;"
             " in a container, mount a volume or tmpfs there)",
             settings.db_path,
             err,
             os.getuid(),
+            os.getgid(),
             extra={"db_path": settings.db_path},
         )
         return 1
@@ -70,6 +77,10 @@ def main() -> int:
             "db_path": settings.db_path,
             "lease_ttl_seconds": settings.lease_ttl_seconds,
             "max_attempts": settings.max_attempts,
+            "worker_tokens": len(settings.worker_tokens),
+            "max_body_bytes": settings.max_body_bytes,
+            "max_queued_jobs": settings.max_queued_jobs,
+            "retention_seconds": settings.retention_seconds,
         },
     )
 
@@ -77,7 +88,7 @@ def main() -> int:
         signal.signal(signum, _ignore_signal)
     server = uvicorn.Server(
         uvicorn.Config(
-            create_app(store),
+            create_app(store, settings),
             host=settings.host,
             port=settings.port,
             log_config=None,  # keep the JSON handlers configured above

@@ -10,7 +10,7 @@ import json
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from polystage_api.db.store import Lease
 
@@ -32,8 +32,36 @@ WorkerId = Annotated[
 ]
 
 
+def _first_unencodable(value: Any) -> str | None:
+    """A JSON string (key or value) that is not valid Unicode, such as a lone surrogate "\\udad9"."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return item.encode("utf-8", "backslashreplace").decode("ascii", "replace")[:40]
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return None
+
+
 class _Request(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _valid_unicode(cls, data: Any) -> Any:
+        # JSON allows "\\udad9", but such a string can be neither stored as
+        # UTF-8 nor sent back: refuse it here (422) instead of failing later (500).
+        bad = _first_unencodable(data)
+        if bad is not None:
+            raise ValueError(f"strings must be valid Unicode; {bad!r} holds a lone surrogate")
+        return data
 
 
 # -- job kinds ---------------------------------------------------------------
@@ -112,8 +140,28 @@ class JobView(_View):
     error: str | None
 
 
+INPUT_PREVIEW_CHARS = 80
+
+
+class JobSummaryView(_View):
+    """A job without its input, result and lease: what lists carry, so a page stays small."""
+
+    id: str
+    kind: str
+    status: JobStatus
+    attempts: int
+    created_at: datetime
+    updated_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    input_preview: str = Field(
+        max_length=INPUT_PREVIEW_CHARS,
+        description="Start of the input (for text-stats, of `input.text`), cut with a trailing `…` when longer.",
+    )
+
+
 class JobPageView(_View):
-    items: list[JobView]
+    items: list[JobSummaryView]
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
 
 
@@ -125,6 +173,21 @@ class LeaseView(_View):
     @classmethod
     def of(cls, lease: Lease) -> LeaseView:
         return cls(job=lease.job, lease_token=lease.token, lease_expires_at=lease.job.lease_expires_at)
+
+
+class ErrorView(BaseModel):
+    detail: str = Field(description="What went wrong, in one line.")
+
+
+class ProblemView(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ValidationErrorView(BaseModel):
+    message: str = Field(description="Every problem in one readable line.")
+    detail: list[ProblemView]
 
 
 class DurationView(_View):

@@ -13,6 +13,9 @@ import re
 
 _PREFIX = "v1:"
 _DECODED = re.compile(r"v1:([0-9]{1,19})")
+# seq is an SQLite INTEGER: a larger number could never come from this API,
+# and SQLite cannot even bind it as a parameter.
+MAX_SEQ = 2**63 - 1
 
 
 class InvalidCursor(ValueError):
@@ -31,4 +34,7 @@ def decode_cursor(cursor: str) -> int:
     match = _DECODED.fullmatch(raw)
     if match is None:
         raise InvalidCursor("cursor is not one this API returned")
-    return int(match.group(1))
+    seq = int(match.group(1))
+    if seq > MAX_SEQ:
+        raise InvalidCursor("cursor is not one this API returned")
+    return seq

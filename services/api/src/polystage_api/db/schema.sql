@@ -21,3 +21,6 @@ CREATE TABLE IF NOT EXISTS jobs (
 
 -- Leasing scans pending/leased jobs oldest first; listing filters by status.
 CREATE INDEX IF NOT EXISTS jobs_by_status ON jobs (status, seq);
+
+-- The retention sweep finds finished jobs by age.
+CREATE INDEX IF NOT EXISTS jobs_finished ON jobs (finished_at) WHERE status IN ('succeeded', 'failed');

@@ -10,6 +10,7 @@ leasing so two workers can never lease the same job.
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import sqlite3
 import uuid
@@ -39,6 +40,14 @@ class LeaseConflict(RuntimeError):
     """The caller does not hold the job's current lease."""
 
 
+class QueueFull(RuntimeError):
+    """As many jobs are pending as the api accepts; creating more would only grow the backlog."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        super().__init__(f"{limit} jobs are already pending; retry later")
+
+
 @dataclass(frozen=True)
 class Job:
     id: str
@@ -63,9 +72,30 @@ class Lease:
     token: str
 
 
+# The longest input_preview a summary carries, ellipsis included.
+PREVIEW_CHARS = 80
+# Rows deleted per transaction by the retention sweep, so it never holds the
+# write lock long enough to stall workers.
+SWEEP_BATCH = 500
+
+
+@dataclass(frozen=True)
+class JobSummary:
+    id: str
+    seq: int
+    kind: str
+    status: str
+    attempts: int
+    created_at: float
+    updated_at: float
+    started_at: float | None
+    finished_at: float | None
+    input_preview: str
+
+
 @dataclass(frozen=True)
 class JobPage:
-    jobs: list[Job]
+    jobs: list[JobSummary]
     # seq of the last job returned when more remain, else None.
     next_after_seq: int | None
 
@@ -113,18 +143,89 @@ def _row_to_job(row: sqlite3.Row) -> Job:
     )
 
 
+def _make_group_writable(db_path: str) -> None:
+    """Create the database file as group-writable (g=u), or widen one we own.
+
+    The container may run under any uid in group 0 (OpenShift's way), so the
+    next process, with another uid, must be able to write what this one
+    created. SQLite gives its -wal and -shm files the database file's mode.
+    """
+    fd = os.open(db_path, os.O_RDWR | os.O_CREAT, 0o664)
+    try:
+        _group_as_owner(fd)
+    finally:
+        os.close(fd)
+    for suffix in ("-wal", "-shm"):
+        try:
+            fd = os.open(db_path + suffix, os.O_RDWR)
+        except OSError:
+            continue  # absent, or not ours to fix: SQLite reports it if it matters
+        try:
+            _group_as_owner(fd)
+        finally:
+            os.close(fd)
+
+
+def _group_as_owner(fd: int) -> None:
+    info = os.fstat(fd)
+    owner_bits = (info.st_mode & 0o700) >> 3
+    if info.st_uid == os.geteuid() and info.st_mode & 0o070 != owner_bits:
+        os.fchmod(fd, (info.st_mode & ~0o070 & 0o7777) | owner_bits)
+
+
+def _preview(head: str | None) -> str:
+    text = head or ""
+    return text if len(text) <= PREVIEW_CHARS else text[: PREVIEW_CHARS - 1] + "…"
+
+
+# What a list reads: never the input itself, only its first PREVIEW_CHARS + 1
+# characters (the +1 tells whether to cut), so a page of 100 jobs with 100k
+# inputs stays small in memory and on the wire.
+_SUMMARY_COLUMNS = (
+    "id, seq, kind, status, attempts, created_at, updated_at, started_at, finished_at,"
+    f" COALESCE(substr(json_extract(input, '$.text'), 1, {PREVIEW_CHARS + 1}),"
+    f" substr(input, 1, {PREVIEW_CHARS + 1})) AS head"
+)
+
+
+def _row_to_summary(row: sqlite3.Row) -> JobSummary:
+    return JobSummary(
+        id=row["id"],
+        seq=row["seq"],
+        kind=row["kind"],
+        status=row["status"],
+        attempts=row["attempts"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        started_at=row["started_at"],
+        finished_at=row["finished_at"],
+        input_preview=_preview(None if row["head"] is None else str(row["head"])),
+    )
+
+
 class JobStore:
-    def __init__(self, db_path: str, clock: Clock, lease_ttl_seconds: float, max_attempts: int) -> None:
+    def __init__(
+        self,
+        db_path: str,
+        clock: Clock,
+        lease_ttl_seconds: float,
+        max_attempts: int,
+        max_queued_jobs: int = 10_000,
+        retention_seconds: float = 7 * 24 * 3600.0,
+    ) -> None:
         self.db_path = db_path
         self.clock = clock
         self.lease_ttl_seconds = lease_ttl_seconds
         self.max_attempts = max_attempts
+        self.max_queued_jobs = max_queued_jobs
+        self.retention_seconds = retention_seconds
 
     # -- plumbing -----------------------------------------------------------
 
     def initialize(self) -> None:
         """Create the database file, switch it to WAL and apply the schema."""
         Path(self.db_path).parent.mkdir(parents=True, exist_ok=True)
+        _make_group_writable(self.db_path)
         with self._connect() as conn:
             # WAL is a property of the database file, so setting it once suffices.
             conn.execute("PRAGMA journal_mode=WAL")
@@ -168,7 +269,11 @@ class JobStore:
 
     def create(self, kind: str, job_input: dict[str, Any]) -> Job:
         now = self.clock.now()
-        with self._connect() as conn:
+        # Counting and inserting in one write transaction: two creates can never both take the last slot.
+        with self._write() as conn:
+            (pending,) = conn.execute("SELECT COUNT(*) FROM jobs WHERE status = 'pending'").fetchone()
+            if pending >= self.max_queued_jobs:
+                raise QueueFull(self.max_queued_jobs)
             row = conn.execute(
                 "INSERT INTO jobs (id, kind, input, status, created_at, updated_at)"
                 " VALUES (?, ?, ?, 'pending', ?, ?) RETURNING *",
@@ -196,9 +301,9 @@ class JobStore:
         with self._connect() as conn:
             # One extra row tells whether another page exists.
             rows = conn.execute(
-                f"SELECT * FROM jobs {where} ORDER BY seq DESC LIMIT ?", (*params, limit + 1)
+                f"SELECT {_SUMMARY_COLUMNS} FROM jobs {where} ORDER BY seq DESC LIMIT ?", (*params, limit + 1)
             ).fetchall()
-        jobs = [_row_to_job(r) for r in rows[:limit]]
+        jobs = [_row_to_summary(r) for r in rows[:limit]]
         has_more = len(rows) > limit
         return JobPage(jobs=jobs, next_after_seq=jobs[-1].seq if has_more and jobs else None)
 
@@ -276,6 +381,25 @@ class JobStore:
             raise LeaseConflict(
                 f"lease on job {row['id']!r} expired; the job will be leased again, so this result is discarded"
             )
+
+    def sweep_finished(self) -> int:
+        """Delete succeeded and failed jobs that finished more than retention_seconds ago.
+
+        Pending and leased jobs are never touched, whatever their age. Returns
+        how many jobs were deleted.
+        """
+        cutoff = self.clock.now() - self.retention_seconds
+        deleted = 0
+        while True:
+            with self._write() as conn:
+                n = conn.execute(
+                    "DELETE FROM jobs WHERE seq IN (SELECT seq FROM jobs"
+                    " WHERE status IN ('succeeded', 'failed') AND finished_at < ? LIMIT ?)",
+                    (cutoff, SWEEP_BATCH),
+                ).rowcount
+            deleted += n
+            if n < SWEEP_BATCH:
+                return deleted
 
     def stats(self) -> JobStats:
         with self._connect() as conn:

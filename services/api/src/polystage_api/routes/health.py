@@ -15,8 +15,21 @@ from polystage_api.routes.deps import get_store
 router = APIRouter(tags=["health"])
 log = logging.getLogger(__name__)
 
+_HEALTH = {
+    "type": "object",
+    "properties": {"status": {"enum": ["ok", "unavailable"]}, "database": {"enum": ["ok", "error"]}},
+    "required": ["status", "database"],
+}
 
-@router.get("/healthz", summary="Liveness and database reachability")
+
+@router.get(
+    "/healthz",
+    summary="Liveness and database reachability",
+    responses={
+        200: {"description": "The database answers.", "content": {"application/json": {"schema": _HEALTH}}},
+        503: {"description": "The database does not answer.", "content": {"application/json": {"schema": _HEALTH}}},
+    },
+)
 def healthz(store: Annotated[JobStore, Depends(get_store)]) -> JSONResponse:
     # Answering without the database would report a service that cannot do
     # its one job as healthy.

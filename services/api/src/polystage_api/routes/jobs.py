@@ -1,7 +1,7 @@
-"""The jobs resource: clients create and read jobs, workers lease and finish them.
+"""The public jobs resource: clients create jobs, list them and read one.
 
-Route order matters: the fixed paths (/jobs/stats, /jobs/lease) are declared
-before /jobs/{job_id} so they are not taken for a job id.
+The worker protocol (lease, result) and stats live in routes/internal.py,
+under /internal, which the gateway never forwards.
 """
 
 from __future__ import annotations
@@ -11,18 +11,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
 from fastapi.exceptions import RequestValidationError
 
-from polystage_api.db.store import JobNotFound, JobStore, LeaseConflict
-from polystage_api.models import (
-    JobCreate,
-    JobOutcome,
-    JobPageView,
-    JobStatus,
-    JobView,
-    LeaseRequest,
-    LeaseView,
-    StatsView,
-    SucceededOutcome,
-)
+from polystage_api.db.store import JobNotFound, JobStore, QueueFull
+from polystage_api.errors import BODY, INVALID, NOT_FOUND
+from polystage_api.models import ErrorView, JobCreate, JobPageView, JobStatus, JobSummaryView, JobView
 from polystage_api.paging import InvalidCursor, decode_cursor, encode_cursor
 from polystage_api.routes.deps import get_store
 
@@ -30,16 +21,37 @@ router = APIRouter(prefix="/jobs", tags=["jobs"])
 Store = Annotated[JobStore, Depends(get_store)]
 
 MAX_PAGE_SIZE = 100
+# A full queue drains at the workers' pace; a client asking again sooner only adds load.
+QUEUE_FULL_RETRY_AFTER_SECONDS = 30
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, summary="Create a job")
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a job",
+    responses={
+        **BODY,
+        503: {
+            "model": ErrorView,
+            "description": "API_MAX_QUEUED_JOBS jobs are already pending; retry after `Retry-After` seconds.",
+            "headers": {"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}},
+        },
+    },
+)
 def create_job(body: JobCreate, store: Store, response: Response) -> JobView:
-    job = store.create(body.kind, body.input.model_dump())
+    try:
+        job = store.create(body.kind, body.input.model_dump())
+    except QueueFull as err:
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE,
+            detail=str(err),
+            headers={"Retry-After": str(QUEUE_FULL_RETRY_AFTER_SECONDS)},
+        ) from None
     response.headers["Location"] = f"/jobs/{job.id}"
     return JobView.model_validate(job)
 
 
-@router.get("", summary="List jobs, newest first")
+@router.get("", summary="List jobs, newest first (summaries: no input, result or error)", responses=INVALID)
 def list_jobs(
     store: Store,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Page size.")] = 20,
@@ -55,50 +67,14 @@ def list_jobs(
         ) from None
     page = store.list_page(limit, before_seq=before_seq, status=job_status)
     return JobPageView(
-        items=page.jobs,
+        items=[JobSummaryView.model_validate(job) for job in page.jobs],
         next_cursor=None if page.next_after_seq is None else encode_cursor(page.next_after_seq),
     )
 
 
-@router.get("/stats", summary="Counts and durations by status and kind (for reports)")
-def job_stats(store: Store) -> StatsView:
-    return StatsView.model_validate(store.stats())
-
-
-@router.post(
-    "/lease",
-    response_model=LeaseView,
-    summary="Lease the oldest pending job (workers)",
-    responses={204: {"description": "Nothing to do: no pending job and no expired lease."}},
-)
-def lease_job(body: LeaseRequest, store: Store) -> LeaseView | Response:
-    lease = store.lease(body.worker_id)
-    if lease is None:
-        return Response(status_code=status.HTTP_204_NO_CONTENT)
-    return LeaseView.of(lease)
-
-
-@router.get("/{job_id}", summary="Read one job", responses={404: {"description": "No such job."}})
+@router.get("/{job_id}", summary="Read one job (input and result included)", responses=NOT_FOUND)
 def get_job(job_id: str, store: Store) -> JobView:
     try:
         return JobView.model_validate(store.get(job_id))
     except JobNotFound as err:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(err)) from None
-
-
-@router.post(
-    "/{job_id}/result",
-    summary="Post the outcome of a leased job (lease holder only)",
-    responses={404: {"description": "No such job."}, 409: {"description": "Caller does not hold the current lease."}},
-)
-def post_result(job_id: str, body: JobOutcome, store: Store) -> JobView:
-    try:
-        if isinstance(body, SucceededOutcome):
-            job = store.complete(job_id, body.lease_token, result=body.result)
-        else:
-            job = store.complete(job_id, body.lease_token, error=body.error)
-    except JobNotFound as err:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(err)) from None
-    except LeaseConflict as err:
-        raise HTTPException(status.HTTP_409_CONFLICT, detail=str(err)) from None
-    return JobView.model_validate(job)
