@@ -30,3 +30,5 @@ export type { RunningService, ServiceRun } from './service.ts';
 export { CHROMIUM_ARGS, chromiumPath, collectPageErrors, DEFAULT_CHROMIUM_PATH, launchChromium, saveScreenshot, SMOKE_ARTIFACTS_DIR } from './browser.ts';
 export type { LaunchChromiumOptions, LaunchedChromium } from './browser.ts';
 export { SMOKE_WORKER_TOKEN, workerAuthorization } from './worker-token.ts';
+export { containerResources } from './container/resources.ts';
+export type { ContainerResources } from './container/resources.ts';

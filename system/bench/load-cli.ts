@@ -1,0 +1,98 @@
+/**
+ * Load through the gateway on loopback, bounded in requests and seconds (npm run bench:load):
+ * the five prod images run as compose.yaml runs them (memory and pids caps included). First the
+ * capacity runs, with the gateway's creation rate limit raised so the services are what is
+ * measured; then, on a fresh system with the shipped limits, the overload runs, which must be
+ * answered only with the statuses each allows (429/503 past capacity) while no service is
+ * OOM-killed, restarted or stopped. Prints markdown tables for docs/benchmarks.md; exits 1 when
+ * overload behaviour is wrong. The load generator shares the machine's cores with the services.
+ *   node system/bench/load-cli.ts [--only capacity|overload]
+ */
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { containerResources } from '@polystage/smoke';
+import { startWholeSystem, SERVICES, type ServiceName, type WholeSystem } from '../src/whole-system.ts';
+import { capacity, overload, type Scenario } from './scenarios.ts';
+
+const { values } = parseArgs({ options: { only: { type: 'string' } } });
+const root = resolve(import.meta.dirname, '../..');
+const log = (line: string): void => console.error(`[load] ${line}`);
+
+interface Outcome {
+  scenario: Scenario;
+  row: string;
+  violations: string[];
+}
+
+async function run(system: WholeSystem, scenario: Scenario): Promise<Outcome> {
+  const target = new URL(scenario.path, system.services.gateway.baseUrl.replace('localhost', '127.0.0.1'));
+  log(`${scenario.name}: ${scenario.connections} connections, up to ${scenario.amount} requests or ${scenario.seconds} s`);
+  const result = await autocannon({
+    url: target.toString(),
+    method: scenario.method,
+    headers: scenario.body ? { 'content-type': 'application/json' } : {},
+    body: scenario.body ? JSON.stringify(scenario.body) : undefined,
+    connections: scenario.connections,
+    amount: scenario.amount,
+    duration: scenario.seconds,
+    timeout: 30,
+  });
+  const statuses = Object.entries(result.statusCodeStats).sort(([a], [b]) => a.localeCompare(b));
+  const violations = [
+    ...statuses.filter(([status]) => !scenario.allowed.includes(Number(status))).map(([status, { count }]) => `${scenario.name}: ${count} × ${status}`),
+    ...(result.errors > 0 ? [`${scenario.name}: ${result.errors} connection errors (${result.timeouts} timeouts)`] : []),
+  ];
+  const rate = result.totalCompletedRequests / result.duration;
+  const row = `| ${scenario.name} | ${scenario.purpose} | ${scenario.connections} | ${result.totalCompletedRequests} | ${rate.toFixed(0)} | ${result.latency.p50} | ${result.latency.p99} | ${statuses.map(([s, { count }]) => `${s}: ${count}`).join(', ')} |`;
+  return { scenario, row, violations };
+}
+
+async function health(system: WholeSystem): Promise<{ rows: string[]; violations: string[] }> {
+  const rows: string[] = [];
+  const violations: string[] = [];
+  for (const name of SERVICES) {
+    const facts = await containerResources(system.services[name as ServiceName].container.getId());
+    rows.push(`| ${name} | ${facts.memoryLimitMb ?? '-'} MB | ${facts.memoryPeakMb} MB (${facts.peakKind}) | ${facts.oomKilled ? 'yes' : 'no'} | ${facts.restartCount} | ${facts.running ? 'yes' : 'no'} |`);
+    if (!facts.running || facts.oomKilled || facts.restartCount > 0) violations.push(`${name}: running=${facts.running} oomKilled=${facts.oomKilled} restarts=${facts.restartCount}`);
+  }
+  return { rows, violations };
+}
+
+async function phase(title: string, scenarios: Scenario[], gatewayEnv: Record<string, string>): Promise<string[]> {
+  log(`${title}: starting the five services`);
+  const system = await startWholeSystem({ root, env: { gateway: gatewayEnv } });
+  try {
+    const outcomes: Outcome[] = [];
+    for (const scenario of scenarios) outcomes.push(await run(system, scenario));
+    const after = await health(system);
+    console.log(
+      [
+        `### ${title}`,
+        '',
+        '| scenario | what | connections | requests | req/s | p50 ms | p99 ms | statuses |',
+        '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
+        ...outcomes.map((o) => o.row),
+        '',
+        '| service | memory cap | memory used | OOM-killed | restarts | running after |',
+        '| --- | ---: | ---: | --- | ---: | --- |',
+        ...after.rows,
+        '',
+      ].join('\n'),
+    );
+    return [...outcomes.flatMap((o) => o.violations), ...after.violations];
+  } finally {
+    await system.remove();
+  }
+}
+
+log(`${cpus().length} cores shared by the load generator and the services`);
+const violations: string[] = [];
+// A limit far above what one loopback client reaches, so capacity measures the services, not the limiter.
+if (values.only !== 'overload') violations.push(...(await phase('Capacity (creation rate limit raised)', capacity, { GATEWAY_CREATE_RATE: '100000', GATEWAY_CREATE_BURST: '100000' })));
+if (values.only !== 'capacity') violations.push(...(await phase('Overload (shipped limits)', overload, {})));
+if (violations.length > 0) {
+  console.error(`[load] overload behaviour is wrong:\n  ${violations.join('\n  ')}`);
+  process.exitCode = 1;
+}
