@@ -40,15 +40,21 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer) int 
 	}
 	ln, err := net.Listen("tcp", fmt.Sprintf(":%d", cfg.Port))
 	if err != nil {
-		logger.Error("cannot listen", "error", err.Error())
+		logger.Error("cannot listen", "error", err.Error(), "fix", "free the port or set PORT")
 		return 1
 	}
-	attrs := []any{"version", version, "addr", ln.Addr().String()}
+	admin, err := net.Listen("tcp", fmt.Sprintf(":%d", cfg.AdminPort))
+	if err != nil {
+		ln.Close()
+		logger.Error("cannot listen", "error", err.Error(), "fix", "free the port or set GATEWAY_ADMIN_PORT")
+		return 1
+	}
+	attrs := []any{"version", version, "addr", ln.Addr().String(), "admin_addr", admin.Addr().String()}
 	for _, u := range cfg.Upstreams() {
 		attrs = append(attrs, u.Name, u.URL.Redacted(), u.Name+"_timeout", u.Timeout.String())
 	}
 	logger.Info("gateway starting", attrs...)
-	if err := server.Run(ctx, ln, cfg, version, logger); err != nil {
+	if err := server.Run(ctx, ln, admin, cfg, version, logger); err != nil {
 		logger.Error("gateway stopped with error", "error", err.Error())
 		return 1
 	}

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"polystage/gateway/internal/config"
 )
 
 // probeTimeout stays under the HEALTHCHECK --timeout, so a hung gateway
@@ -13,7 +15,7 @@ import (
 const probeTimeout = 3 * time.Second
 
 // probe is the image's own health check (there is no shell or curl in it):
-// `gateway probe [path]` GETs http://127.0.0.1:$PORT<path> (default /healthz)
+// `gateway probe [path]` GETs http://127.0.0.1:$GATEWAY_ADMIN_PORT<path> (default /healthz)
 // and returns 0 for a 2xx answer, 1 otherwise, with the reason on stderr.
 // Compose points it at /readyz, so the gateway turns healthy only once
 // every upstream answers.
@@ -26,11 +28,11 @@ func probe(args []string, getenv func(string) string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "probe: path must start with /, got %q\n", path)
 		return 2
 	}
-	port := 8080
-	if raw := getenv("PORT"); raw != "" {
+	port := config.DefaultAdminPort
+	if raw := getenv("GATEWAY_ADMIN_PORT"); raw != "" {
 		p, err := strconv.Atoi(raw)
 		if err != nil || p < 1 || p > 65535 {
-			fmt.Fprintf(stderr, "probe: PORT must be 1-65535, got %q\n", raw)
+			fmt.Fprintf(stderr, "probe: GATEWAY_ADMIN_PORT must be 1-65535, got %q\n", raw)
 			return 2
 		}
 		port = p

@@ -16,7 +16,7 @@ func portOf(t *testing.T, server *httptest.Server) func(string) string {
 		t.Fatal(err)
 	}
 	return func(name string) string {
-		if name == "PORT" {
+		if name == "GATEWAY_ADMIN_PORT" {
 			return u.Port()
 		}
 		return ""
@@ -80,11 +80,11 @@ func TestProbeRejectsBadInput(t *testing.T) {
 		want string
 	}{
 		{[]string{"readyz"}, "", "path must start with /"},
-		{nil, "http", "PORT must be 1-65535"},
+		{nil, "http", "GATEWAY_ADMIN_PORT must be 1-65535"},
 	} {
 		var stderr bytes.Buffer
 		getenv := func(name string) string {
-			if name == "PORT" {
+			if name == "GATEWAY_ADMIN_PORT" {
 				return tc.port
 			}
 			return ""

@@ -6,6 +6,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -23,11 +24,31 @@ type Upstream struct {
 // Config is everything the gateway needs; built only by Load.
 type Config struct {
 	Port            int
+	AdminPort       int // /healthz and /readyz; never the public port
 	API             Upstream
 	Reports         Upstream
 	Web             Upstream
 	ReadyTimeout    time.Duration // per-upstream probe budget for /readyz
 	ShutdownTimeout time.Duration // how long SIGTERM waits for in-flight requests
+	Limits          Limits
+}
+
+// Limits bound what one client or one upstream can cost the gateway. The
+// README gives each default's reason.
+type Limits struct {
+	ReadTimeout           time.Duration // whole request, body included
+	WriteTimeout          time.Duration // header read to response end; outlasts every route timeout
+	MaxHeaderBytes        int
+	MaxCreateBodyBytes    int64 // POST /api/jobs; every other public route takes no body
+	MaxConnections        int   // open connections on the public listener
+	DialTimeout           time.Duration
+	UpstreamHeaderTimeout time.Duration // backstop under the route timeouts
+	UpstreamIdleConns     int           // keep-alive connections kept per upstream
+	UpstreamIdleTimeout   time.Duration // closes them before the upstream's own keep-alive timeout does
+	CreateRate            float64       // POST /api/jobs tokens per second, per client
+	CreateBurst           int
+	RateLimitClients      int            // clients the limiter remembers (least recently seen evicted)
+	TrustedProxies        []netip.Prefix // peers whose X-Forwarded-For names the client
 }
 
 // Upstreams lists the upstreams in a fixed order (stable logs and /readyz bodies).
@@ -43,6 +64,19 @@ const (
 	DefaultReadyTimeout    = 2 * time.Second
 	DefaultShutdownTimeout = 8 * time.Second
 	DefaultHealthPath      = "/healthz"
+	DefaultAdminPort       = 9090
+
+	DefaultReadTimeout         = 30 * time.Second
+	WriteTimeoutMargin         = 5 * time.Second // default write timeout = longest route timeout + this
+	DefaultMaxHeaderBytes      = 32 << 10
+	DefaultMaxCreateBodyBytes  = 1<<20 + 16<<10 // the api's 1 MiB cap plus slack: the api's own 413 stays the usual answer
+	DefaultMaxConnections      = 1024
+	DefaultDialTimeout         = 5 * time.Second
+	DefaultUpstreamIdleConns   = 64
+	DefaultUpstreamIdleTimeout = 4 * time.Second // under uvicorn's 5 s keep-alive
+	DefaultCreateRate          = 2.0
+	DefaultCreateBurst         = 20
+	DefaultRateLimitClients    = 10000
 )
 
 // Load reads the environment through getenv (os.Getenv in main, a map in
@@ -51,16 +85,49 @@ func Load(getenv func(string) string) (Config, error) {
 	p := parser{getenv: getenv}
 	cfg := Config{
 		Port:            p.port("PORT", DefaultPort),
+		AdminPort:       p.port("GATEWAY_ADMIN_PORT", DefaultAdminPort),
 		API:             p.upstream("api", "GATEWAY_API", DefaultAPITimeout),
 		Reports:         p.upstream("reports", "GATEWAY_REPORTS", DefaultReportsTimeout),
 		Web:             p.upstream("web", "GATEWAY_WEB", DefaultWebTimeout),
 		ReadyTimeout:    p.duration("GATEWAY_READY_TIMEOUT", DefaultReadyTimeout),
 		ShutdownTimeout: p.duration("GATEWAY_SHUTDOWN_TIMEOUT", DefaultShutdownTimeout),
 	}
+	if cfg.AdminPort == cfg.Port {
+		p.fail("GATEWAY_ADMIN_PORT", "%d is also PORT: health and readiness need a port the public never reaches", cfg.AdminPort)
+	}
+	longest := cfg.longestRouteTimeout()
+	cfg.Limits = Limits{
+		ReadTimeout:           p.duration("GATEWAY_READ_TIMEOUT", DefaultReadTimeout),
+		WriteTimeout:          p.duration("GATEWAY_WRITE_TIMEOUT", longest+WriteTimeoutMargin),
+		MaxHeaderBytes:        p.positive("GATEWAY_MAX_HEADER_BYTES", DefaultMaxHeaderBytes),
+		MaxCreateBodyBytes:    int64(p.positive("GATEWAY_MAX_CREATE_BODY_BYTES", DefaultMaxCreateBodyBytes)),
+		MaxConnections:        p.positive("GATEWAY_MAX_CONNECTIONS", DefaultMaxConnections),
+		DialTimeout:           p.duration("GATEWAY_DIAL_TIMEOUT", DefaultDialTimeout),
+		UpstreamHeaderTimeout: p.duration("GATEWAY_UPSTREAM_HEADER_TIMEOUT", longest),
+		UpstreamIdleConns:     p.positive("GATEWAY_UPSTREAM_IDLE_CONNS", DefaultUpstreamIdleConns),
+		UpstreamIdleTimeout:   p.duration("GATEWAY_UPSTREAM_IDLE_TIMEOUT", DefaultUpstreamIdleTimeout),
+		CreateRate:            p.rate("GATEWAY_CREATE_RATE", DefaultCreateRate),
+		CreateBurst:           p.positive("GATEWAY_CREATE_BURST", DefaultCreateBurst),
+		RateLimitClients:      p.positive("GATEWAY_RATE_LIMIT_CLIENTS", DefaultRateLimitClients),
+		TrustedProxies:        p.prefixes("GATEWAY_TRUSTED_PROXIES"),
+	}
+	// A write deadline inside a route timeout would cut answers the route still allows, with no 504.
+	if cfg.Limits.WriteTimeout <= longest {
+		p.fail("GATEWAY_WRITE_TIMEOUT", "%s must exceed the longest route timeout (%s): raise it or lower the route timeout",
+			cfg.Limits.WriteTimeout, longest)
+	}
 	if len(p.errs) > 0 {
 		return Config{}, errors.Join(p.errs...)
 	}
 	return cfg, nil
+}
+
+func (c Config) longestRouteTimeout() time.Duration {
+	var longest time.Duration
+	for _, u := range c.Upstreams() {
+		longest = max(longest, u.Timeout)
+	}
+	return longest
 }
 
 // parser collects errors instead of stopping at the first, so one failed
@@ -144,4 +211,54 @@ func (p *parser) path(name, def string) string {
 		return def
 	}
 	return raw
+}
+
+func (p *parser) positive(name string, def int) int {
+	raw := strings.TrimSpace(p.getenv(name))
+	if raw == "" {
+		return def
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 1 {
+		p.fail(name, "%q is not a positive whole number", raw)
+		return def
+	}
+	return n
+}
+
+// rate is tokens per second: "2", "0.5" (one every 2 s).
+func (p *parser) rate(name string, def float64) float64 {
+	raw := strings.TrimSpace(p.getenv(name))
+	if raw == "" {
+		return def
+	}
+	f, err := strconv.ParseFloat(raw, 64)
+	if err != nil || !(f > 0) || f > 1e9 {
+		p.fail(name, "%q is not a positive rate per second (e.g. 2 or 0.5)", raw)
+		return def
+	}
+	return f
+}
+
+// prefixes reads a comma-separated list of CIDRs or single addresses.
+func (p *parser) prefixes(name string) []netip.Prefix {
+	var out []netip.Prefix
+	for _, item := range strings.Split(p.getenv(name), ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if prefix, err := netip.ParsePrefix(item); err == nil {
+			out = append(out, prefix.Masked())
+			continue
+		}
+		addr, err := netip.ParseAddr(item)
+		if err != nil {
+			p.fail(name, "%q is not an IP address or CIDR (e.g. 10.0.0.0/8)", item)
+			continue
+		}
+		addr = addr.Unmap()
+		out = append(out, netip.PrefixFrom(addr, addr.BitLen()))
+	}
+	return out
 }

@@ -33,7 +33,7 @@ func TestLoadDefaults(t *testing.T) {
 
 func TestLoadOverrides(t *testing.T) {
 	e := valid()
-	e["PORT"] = "9090"
+	e["PORT"] = "9191"
 	e["GATEWAY_API_TIMEOUT"] = "250ms"
 	e["GATEWAY_API_HEALTH_PATH"] = "/health"
 	e["GATEWAY_SHUTDOWN_TIMEOUT"] = "3s"
@@ -41,7 +41,7 @@ func TestLoadOverrides(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Port != 9090 || cfg.API.Timeout != 250*time.Millisecond || cfg.API.HealthPath != "/health" || cfg.ShutdownTimeout != 3*time.Second {
+	if cfg.Port != 9191 || cfg.API.Timeout != 250*time.Millisecond || cfg.API.HealthPath != "/health" || cfg.ShutdownTimeout != 3*time.Second {
 		t.Fatalf("overrides not applied: %+v", cfg)
 	}
 }
@@ -59,6 +59,18 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{"negative timeout", "GATEWAY_WEB_TIMEOUT", "-1s"},
 		{"bad port", "PORT", "99999"},
 		{"bad health path", "GATEWAY_API_HEALTH_PATH", "healthz"},
+		{"admin port is the public port", "GATEWAY_ADMIN_PORT", "8080"},
+		{"bad admin port", "GATEWAY_ADMIN_PORT", "0"},
+		{"write timeout inside the longest route", "GATEWAY_WRITE_TIMEOUT", "30s"},
+		{"bad read timeout", "GATEWAY_READ_TIMEOUT", "0s"},
+		{"zero header bytes", "GATEWAY_MAX_HEADER_BYTES", "0"},
+		{"bad body cap", "GATEWAY_MAX_CREATE_BODY_BYTES", "1MB"},
+		{"zero connections", "GATEWAY_MAX_CONNECTIONS", "0"},
+		{"zero rate", "GATEWAY_CREATE_RATE", "0"},
+		{"NaN rate", "GATEWAY_CREATE_RATE", "NaN"},
+		{"zero burst", "GATEWAY_CREATE_BURST", "0"},
+		{"bad trusted proxy", "GATEWAY_TRUSTED_PROXIES", "10.0.0.0/8, proxy.local"},
+		{"zero idle conns", "GATEWAY_UPSTREAM_IDLE_CONNS", "0"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -78,5 +90,45 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), key) {
 			t.Fatalf("want %s in %v", key, err)
 		}
+	}
+}
+
+func TestLimitDefaults(t *testing.T) {
+	cfg, err := Load(env(valid()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := cfg.Limits
+	if cfg.AdminPort != 9090 || l.ReadTimeout != 30*time.Second || l.MaxHeaderBytes != 32<<10 ||
+		l.MaxCreateBodyBytes != 1<<20+16<<10 || l.MaxConnections != 1024 || l.DialTimeout != 5*time.Second ||
+		l.UpstreamIdleConns != 64 || l.UpstreamIdleTimeout != 4*time.Second || l.CreateRate != 2 ||
+		l.CreateBurst != 20 || l.RateLimitClients != 10000 || len(l.TrustedProxies) != 0 {
+		t.Fatalf("limit defaults: %+v", cfg)
+	}
+	// Derived from the longest route (reports, 30 s), so the write deadline never cuts an answer the route allows.
+	if l.WriteTimeout != 35*time.Second || l.UpstreamHeaderTimeout != 30*time.Second {
+		t.Fatalf("write %s, upstream header %s", l.WriteTimeout, l.UpstreamHeaderTimeout)
+	}
+	e := valid()
+	e["GATEWAY_REPORTS_TIMEOUT"] = "2m"
+	cfg, err = Load(env(e))
+	if err != nil || cfg.Limits.WriteTimeout != 2*time.Minute+5*time.Second {
+		t.Fatalf("write timeout does not follow the longest route: %v %s", err, cfg.Limits.WriteTimeout)
+	}
+}
+
+func TestTrustedProxies(t *testing.T) {
+	e := valid()
+	e["GATEWAY_TRUSTED_PROXIES"] = " 10.0.0.0/8, 192.0.2.7 ,fd00::/8"
+	cfg, err := Load(env(e))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range cfg.Limits.TrustedProxies {
+		got = append(got, p.String())
+	}
+	if strings.Join(got, " ") != "10.0.0.0/8 192.0.2.7/32 fd00::/8" {
+		t.Fatalf("trusted proxies %v", got)
 	}
 }

@@ -1,44 +1,70 @@
-// Package proxy routes requests to upstreams: /api/* and /reports/* (prefix
-// stripped, so upstreams need not know they sit behind a gateway) and
-// everything else to web. Each route has its own deadline, answered with 504.
+// Package proxy is the public side of the gateway: the allowlist decides
+// (package routes), then a per-upstream reverse proxy forwards with the
+// route's deadline, body cap and, for job creation, a per-client rate limit.
+// Refusals and upstream failures are short JSON bodies that name at most the
+// route's upstream: never an internal URL or a Go error.
 package proxy
 
 import (
 	"context"
 	"errors"
 	"log/slog"
+	"math"
+	"net"
 	"net/http"
 	"net/http/httputil"
+	"strconv"
 	"strings"
 	"time"
 
 	"polystage/gateway/internal/config"
+	"polystage/gateway/internal/ratelimit"
 	"polystage/gateway/internal/requestid"
+	"polystage/gateway/internal/routes"
 )
 
-// Route sends requests under Prefix ("" = catch-all) to one upstream.
-type Route struct {
-	Prefix   string
-	Upstream config.Upstream
-	handler  http.Handler
+// Gateway is the public handler.
+type Gateway struct {
+	upstreams map[string]config.Upstream
+	proxies   map[string]http.Handler
+	limits    config.Limits
+	limiter   *ratelimit.Limiter
+	logger    *slog.Logger
 }
 
-// Router picks the first route whose prefix matches on a path-segment
-// boundary: /api and /api/x match "/api", /apix does not.
-type Router struct{ routes []Route }
+// New builds the public handler. transport may be nil (NewTransport(cfg.Limits)).
+func New(cfg config.Config, transport http.RoundTripper, logger *slog.Logger) *Gateway {
+	if transport == nil {
+		transport = NewTransport(cfg.Limits)
+	}
+	g := &Gateway{
+		upstreams: map[string]config.Upstream{},
+		proxies:   map[string]http.Handler{},
+		limits:    cfg.Limits,
+		limiter:   ratelimit.New(cfg.Limits.CreateRate, cfg.Limits.CreateBurst, cfg.Limits.RateLimitClients, nil),
+		logger:    logger,
+	}
+	for _, u := range cfg.Upstreams() {
+		g.upstreams[u.Name] = u
+		g.proxies[u.Name] = g.reverseProxy(u, transport)
+	}
+	return g
+}
 
-// New builds the gateway's routing table from config. transport may be nil
-// (http.DefaultTransport); tests pass their own.
-func New(cfg config.Config, transport http.RoundTripper, logger *slog.Logger) *Router {
-	routes := []Route{
-		{Prefix: "/api", Upstream: cfg.API},
-		{Prefix: "/reports", Upstream: cfg.Reports},
-		{Prefix: "", Upstream: cfg.Web},
+// NewTransport is the one transport to the upstreams (and /readyz's probes).
+// Proxy is nil: HTTP_PROXY/HTTPS_PROXY in the environment must not divert
+// traffic meant for the internal network.
+func NewTransport(l config.Limits) *http.Transport {
+	return &http.Transport{
+		Proxy:                 nil,
+		DialContext:           (&net.Dialer{Timeout: l.DialTimeout, KeepAlive: 30 * time.Second}).DialContext,
+		TLSHandshakeTimeout:   l.DialTimeout,
+		ResponseHeaderTimeout: l.UpstreamHeaderTimeout,
+		ExpectContinueTimeout: time.Second,
+		MaxIdleConns:          3 * l.UpstreamIdleConns,
+		MaxIdleConnsPerHost:   l.UpstreamIdleConns,
+		IdleConnTimeout:       l.UpstreamIdleTimeout,
 	}
-	for i := range routes {
-		routes[i].handler = withTimeout(routes[i].Upstream.Timeout, reverseProxy(routes[i], transport, logger))
-	}
-	return &Router{routes: routes}
 }
 
 // via marks requests this gateway forwarded. An upstream URL that points back
@@ -46,52 +72,66 @@ func New(cfg config.Config, transport http.RoundTripper, logger *slog.Logger) *R
 // descriptors run out; with the mark the second hop is refused with 508.
 const via = "1.1 polystage-gateway"
 
-func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+type routeKey struct{}
+
+func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	for _, v := range r.Header.Values("Via") {
 		if strings.Contains(v, "polystage-gateway") {
-			writeError(w, http.StatusLoopDetected, "self")
+			writeError(w, http.StatusLoopDetected, "request already passed through this gateway", "self")
 			return
 		}
 	}
-	for _, route := range rt.routes {
-		if route.Prefix == "" || matches(r.URL.Path, route.Prefix) {
-			route.handler.ServeHTTP(w, r)
+	d := routes.Match(r.Method, r.URL.Path)
+	switch d.Status {
+	case http.StatusNotFound:
+		writeError(w, http.StatusNotFound, "not found", "")
+		return
+	case http.StatusMethodNotAllowed:
+		w.Header().Set("Allow", d.Allow)
+		writeError(w, http.StatusMethodNotAllowed, "method not allowed", "")
+		return
+	}
+	route := d.Route
+	var limit int64 // every route but create takes no body
+	if route.Create {
+		limit = g.limits.MaxCreateBodyBytes
+	}
+	// A declared length over the cap, or any body where none is taken, is refused before a byte is read.
+	if r.ContentLength > limit || (limit == 0 && r.ContentLength != 0) {
+		writeError(w, http.StatusRequestEntityTooLarge, "request body too large", "")
+		return
+	}
+	if route.Create {
+		if ok, wait := g.limiter.Allow(ratelimit.ClientKey(r, g.limits.TrustedProxies)); !ok {
+			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+			writeError(w, http.StatusTooManyRequests, "too many job creations from this client", "")
 			return
 		}
+		// A chunked body has no declared length: the cap ends it mid-stream (413 in errorHandler).
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 	}
-	http.NotFound(w, r) // unreachable while a catch-all route exists
+	upstream := g.upstreams[route.Upstream]
+	ctx, cancel := context.WithTimeout(context.WithValue(r.Context(), routeKey{}, route), upstream.Timeout)
+	defer cancel()
+	g.proxies[route.Upstream].ServeHTTP(w, r.WithContext(ctx))
 }
 
-func matches(path, prefix string) bool {
-	return path == prefix || strings.HasPrefix(path, prefix+"/")
-}
-
-// strip removes the route prefix, keeping a leading slash: /api -> /, /api/x -> /x.
-func strip(path, prefix string) string {
-	if prefix == "" {
-		return path
-	}
-	rest := strings.TrimPrefix(path, prefix)
-	if rest == "" {
-		return "/"
-	}
-	return rest
-}
-
-func reverseProxy(route Route, transport http.RoundTripper, logger *slog.Logger) http.Handler {
+func (g *Gateway) reverseProxy(u config.Upstream, transport http.RoundTripper) http.Handler {
 	return &httputil.ReverseProxy{
 		Transport: transport,
 		Rewrite: func(pr *httputil.ProxyRequest) {
-			// Strip before SetURL, which joins the upstream base path and the request path.
-			pr.Out.URL.Path = strip(pr.In.URL.Path, route.Prefix)
-			if pr.In.URL.RawPath != "" {
-				pr.Out.URL.RawPath = strip(pr.In.URL.RawPath, route.Prefix)
+			route, _ := pr.In.Context().Value(routeKey{}).(routes.Route)
+			if route.Path != "" {
+				// The allowlist's path, not the client's spelling of it.
+				pr.Out.URL.Path, pr.Out.URL.RawPath = route.Path, ""
 			}
-			pr.SetURL(route.Upstream.URL)
+			pr.SetURL(u.URL) // joins the upstream's base path
 			pr.SetXForwarded()
 			pr.Out.Header.Add("Via", via)
-			// Rewrite starts from a copy of the inbound headers, so X-Request-Id set by
-			// the requestid middleware is already on pr.Out.
+			// Hop-by-hop headers (and any header the client names in Connection) were
+			// removed from pr.Out before Rewrite, so the id is set again here: a client's
+			// `Connection: X-Request-Id` cannot keep it from the upstream.
+			pr.Out.Header.Set(requestid.Header, forwardedID(pr.In))
 		},
 		// The client gets the gateway's X-Request-Id (already on the response);
 		// an upstream echoing it back would otherwise duplicate the header.
@@ -100,40 +140,50 @@ func reverseProxy(route Route, transport http.RoundTripper, logger *slog.Logger)
 			return nil
 		},
 		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
-			status := http.StatusBadGateway
-			if errors.Is(err, context.DeadlineExceeded) {
-				status = http.StatusGatewayTimeout
+			status, msg := http.StatusBadGateway, "upstream unavailable"
+			var tooLarge *http.MaxBytesError
+			var netErr net.Error
+			switch {
+			case errors.As(err, &tooLarge):
+				status, msg = http.StatusRequestEntityTooLarge, "request body too large"
+			case errors.Is(err, context.DeadlineExceeded) || errors.As(err, &netErr) && netErr.Timeout():
+				status, msg = http.StatusGatewayTimeout, "upstream timed out"
 			}
-			logger.LogAttrs(r.Context(), slog.LevelWarn, "upstream error",
+			// The cause (with internal addresses) goes to the log only.
+			g.logger.LogAttrs(r.Context(), slog.LevelWarn, "upstream error",
 				slog.String("request_id", requestid.FromContext(r.Context())),
-				slog.String("upstream", route.Upstream.Name),
+				slog.String("upstream", u.Name),
 				slog.Int("status", status),
 				slog.String("error", err.Error()))
-			writeError(w, status, route.Upstream.Name)
+			if status == http.StatusRequestEntityTooLarge {
+				writeError(w, status, msg, "")
+				return
+			}
+			writeError(w, status, msg, u.Name)
 		},
 	}
 }
 
-// withTimeout bounds the whole upstream exchange; the proxy sees the expired
-// context as context.DeadlineExceeded and answers 504.
-func withTimeout(d time.Duration, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), d)
-		defer cancel()
-		next.ServeHTTP(w, r.WithContext(ctx))
-	})
+// forwardedID is the id requestid.Middleware chose; a fresh one if the
+// handler runs without it, so the upstream always gets exactly one valid id.
+func forwardedID(in *http.Request) string {
+	if id := requestid.FromContext(in.Context()); requestid.Valid(id) {
+		return id
+	}
+	return requestid.New()
 }
 
-func writeError(w http.ResponseWriter, status int, upstream string) {
-	w.Header().Set("Content-Type", "application/json")
+// writeError writes {"error": msg[, "upstream": name]}. Both are fixed strings
+// of this package (never request input), so they are safe to format by hand.
+func writeError(w http.ResponseWriter, status int, msg, upstream string) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	msg := "upstream unavailable"
-	switch status {
-	case http.StatusGatewayTimeout:
-		msg = "upstream timed out"
-	case http.StatusLoopDetected:
-		msg = "request already passed through this gateway"
+	body := `{"error":"` + msg + `"`
+	if upstream != "" {
+		body += `,"upstream":"` + upstream + `"`
 	}
-	// upstream is a fixed route name, never user input: safe to format by hand.
-	_, _ = w.Write([]byte(`{"error":"` + msg + `","upstream":"` + upstream + `"}` + "\n"))
+	_, _ = w.Write([]byte(body + "}\n"))
 }

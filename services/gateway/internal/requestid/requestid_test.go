@@ -39,3 +39,29 @@ func TestGeneratesWhenMissingOrInvalid(t *testing.T) {
 		t.Fatal("ids repeat")
 	}
 }
+
+// FuzzMiddleware: never panics; the request, its context and the response carry one and the same
+// valid id, which is the client's exactly when the client's was valid.
+func FuzzMiddleware(f *testing.F) {
+	f.Fuzz(func(t *testing.T, incoming string, second string, twice bool) {
+		var seen http.Header
+		var inContext string
+		h := Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			seen, inContext = r.Header.Clone(), FromContext(r.Context())
+		}))
+		req := httptest.NewRequest("GET", "/", nil)
+		req.Header[Header] = []string{incoming}
+		if twice {
+			req.Header[Header] = append(req.Header[Header], second)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		sent, returned := seen.Values(Header), rec.Header().Values(Header)
+		if len(sent) != 1 || len(returned) != 1 || !Valid(sent[0]) || sent[0] != returned[0] || sent[0] != inContext {
+			t.Fatalf("incoming %q/%q: handler saw %q, context %q, response %q", incoming, second, sent, inContext, returned)
+		}
+		if Valid(incoming) != (sent[0] == incoming) {
+			t.Fatalf("incoming %q (valid %v): got %q", incoming, Valid(incoming), sent[0])
+		}
+	})
+}

@@ -1,5 +1,7 @@
-// Package server wires config, routes and middleware into an http.Server and
-// owns its lifecycle: serve until ctx is cancelled (SIGTERM), then drain.
+// Package server wires config, routes and middleware into two http.Servers
+// and owns their lifecycle: the public listener (the allowlisted routes) and
+// the admin listener (/healthz, /readyz), serving until ctx is cancelled
+// (SIGTERM), then draining.
 package server
 
 import (
@@ -11,6 +13,8 @@ import (
 	"net/http"
 	"time"
 
+	"golang.org/x/net/netutil"
+
 	"polystage/gateway/internal/accesslog"
 	"polystage/gateway/internal/config"
 	"polystage/gateway/internal/health"
@@ -18,32 +22,70 @@ import (
 	"polystage/gateway/internal/requestid"
 )
 
-// Handler is the full gateway: own probes first, then proxying, wrapped by
-// request id (outermost, so the access log sees it) and access log.
-func Handler(cfg config.Config, checker *health.Checker, logger *slog.Logger) http.Handler {
+// Fixed server bounds (the configurable ones are in config.Limits).
+const (
+	readHeaderTimeout = 10 * time.Second // slow-header clients cannot hold connections forever
+	idleTimeout       = 60 * time.Second
+	adminStopTimeout  = 2 * time.Second // the admin listener has only probes to finish
+)
+
+// PublicHandler is what the public port serves: request id (outermost, so the
+// access log sees it), access log, then the allowlisted proxy.
+func PublicHandler(cfg config.Config, transport http.RoundTripper, logger *slog.Logger) http.Handler {
+	return requestid.Middleware(accesslog.Middleware(logger, proxy.New(cfg, transport, logger)))
+}
+
+// AdminHandler serves the probes and nothing else.
+func AdminHandler(checker *health.Checker, logger *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", checker.Healthz)
 	mux.HandleFunc("GET /readyz", checker.Readyz)
-	mux.Handle("/", proxy.New(cfg, nil, logger))
+	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = w.Write([]byte(`{"error":"not an admin endpoint: GET /healthz, GET /readyz"}` + "\n"))
+	})
 	return requestid.Middleware(accesslog.Middleware(logger, mux))
 }
 
-// Run serves on ln until ctx is done, then stops accepting, marks the probes
-// draining and waits up to cfg.ShutdownTimeout for in-flight requests.
-// It returns nil after a complete drain.
-func Run(ctx context.Context, ln net.Listener, cfg config.Config, version string, logger *slog.Logger) error {
-	checker := health.New(version, cfg.Upstreams(), cfg.ReadyTimeout, nil)
-	srv := &http.Server{
-		Handler:           Handler(cfg, checker, logger),
-		ReadHeaderTimeout: 10 * time.Second, // slow-header clients cannot hold connections forever
-		IdleTimeout:       60 * time.Second,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+// Run serves public and admin until ctx is done. Then /healthz and /readyz
+// turn 503 draining (the admin listener keeps answering, so an orchestrator
+// sees it), the public server stops accepting and waits up to
+// cfg.ShutdownTimeout for in-flight requests. It returns nil after a complete drain.
+func Run(ctx context.Context, public, admin net.Listener, cfg config.Config, version string, logger *slog.Logger) error {
+	transport := proxy.NewTransport(cfg.Limits)
+	checker := health.New(version, cfg.Upstreams(), cfg.ReadyTimeout, &http.Client{Transport: transport})
+	errorLog := slog.NewLogLogger(logger.Handler(), slog.LevelWarn)
+	pub := &http.Server{
+		Handler:           PublicHandler(cfg, transport, logger),
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       cfg.Limits.ReadTimeout,
+		WriteTimeout:      cfg.Limits.WriteTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    cfg.Limits.MaxHeaderBytes,
+		ErrorLog:          errorLog,
 	}
-	serveErr := make(chan error, 1)
-	go func() { serveErr <- srv.Serve(ln) }()
+	adm := &http.Server{
+		Handler:           AdminHandler(checker, logger),
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readHeaderTimeout,
+		WriteTimeout:      cfg.ReadyTimeout + 5*time.Second, // /readyz waits up to ReadyTimeout
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    8 << 10,
+		ErrorLog:          errorLog,
+	}
+	// Past the cap, Accept waits: new connections queue in the kernel's backlog
+	// instead of costing goroutines and buffers. The admin listener is not
+	// capped, so probes still answer while the public side is full.
+	public = netutil.LimitListener(public, cfg.Limits.MaxConnections)
+	serveErr := make(chan error, 2)
+	go func() { serveErr <- pub.Serve(public) }()
+	go func() { serveErr <- adm.Serve(admin) }()
 
 	select {
 	case err := <-serveErr:
+		_ = pub.Close()
+		_ = adm.Close()
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
@@ -51,12 +93,20 @@ func Run(ctx context.Context, ln net.Listener, cfg config.Config, version string
 	checker.StartDraining()
 	drainCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(drainCtx); err != nil {
-		_ = srv.Close()
-		return fmt.Errorf("drain incomplete after %s: %w", cfg.ShutdownTimeout, err)
+	drainErr := pub.Shutdown(drainCtx)
+	admCtx, admCancel := context.WithTimeout(context.Background(), adminStopTimeout)
+	defer admCancel()
+	if err := adm.Shutdown(admCtx); err != nil {
+		_ = adm.Close()
 	}
-	if err := <-serveErr; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
+	if drainErr != nil {
+		_ = pub.Close()
+		return fmt.Errorf("drain incomplete after %s: %w", cfg.ShutdownTimeout, drainErr)
+	}
+	for range 2 {
+		if err := <-serveErr; err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
 	}
 	logger.Info("stopped")
 	return nil

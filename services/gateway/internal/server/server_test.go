@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"testing"
 	"time"
 
@@ -18,12 +17,43 @@ import (
 // a test by itself: each test ends on an event, and one that needs a bound to fire sets it short.
 // (With the cores shared by other builds, seconds-long bounds can run out while a test waits.)
 func testConfig(t *testing.T, upstream string) config.Config {
-	u, _ := url.Parse(upstream)
-	up := func(name string) config.Upstream {
-		return config.Upstream{Name: name, URL: u, Timeout: time.Hour, HealthPath: "/healthz"}
+	t.Helper()
+	env := map[string]string{"GATEWAY_API_URL": upstream, "GATEWAY_REPORTS_URL": upstream, "GATEWAY_WEB_URL": upstream,
+		"GATEWAY_API_TIMEOUT": "1h", "GATEWAY_REPORTS_TIMEOUT": "1h", "GATEWAY_WEB_TIMEOUT": "1h",
+		"GATEWAY_READY_TIMEOUT": "1h", "GATEWAY_SHUTDOWN_TIMEOUT": "1h", "GATEWAY_READ_TIMEOUT": "1h"}
+	cfg, err := config.Load(func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
 	}
-	return config.Config{API: up("api"), Reports: up("reports"), Web: up("web"),
-		ReadyTimeout: time.Hour, ShutdownTimeout: time.Hour}
+	return cfg
+}
+
+// serve runs Run on two loopback listeners and returns the public and admin base URLs; the
+// returned stop cancels Run and waits for it.
+func serve(t *testing.T, cfg config.Config) (public, admin string, stop func() error) {
+	t.Helper()
+	pub, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	adm, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	runErr := make(chan error, 1)
+	go func() { runErr <- Run(ctx, pub, adm, cfg, "test", slog.New(slog.DiscardHandler)) }()
+	stopped := false
+	stop = func() error {
+		if stopped {
+			return nil
+		}
+		stopped = true
+		cancel()
+		return <-runErr
+	}
+	t.Cleanup(func() { _ = stop() })
+	return "http://" + pub.Addr().String(), "http://" + adm.Addr().String(), stop
 }
 
 // waitListenerClosed dials addr until the connection is refused: Shutdown closes its listeners
@@ -46,7 +76,7 @@ func TestGracefulDrain(t *testing.T) {
 	entered := make(chan struct{})
 	release := make(chan struct{})
 	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/slow" {
+		if r.URL.Path == "/jobs/slow" {
 			close(entered)
 			<-release
 		}
@@ -58,9 +88,15 @@ func TestGracefulDrain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	adm, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
 	ctx, stop := context.WithCancel(context.Background())
 	runErr := make(chan error, 1)
-	go func() { runErr <- Run(ctx, ln, testConfig(t, upstream.URL), "test", slog.New(slog.DiscardHandler)) }()
+	go func() {
+		runErr <- Run(ctx, ln, adm, testConfig(t, upstream.URL), "test", slog.New(slog.DiscardHandler))
+	}()
 
 	base := "http://" + ln.Addr().String()
 	type result struct {
@@ -70,7 +106,7 @@ func TestGracefulDrain(t *testing.T) {
 	}
 	got := make(chan result, 1)
 	go func() {
-		res, err := http.Get(base + "/api/slow")
+		res, err := http.Get(base + "/api/jobs/slow")
 		if err != nil {
 			got <- result{err: err}
 			return
@@ -96,7 +132,7 @@ func TestGracefulDrain(t *testing.T) {
 	case <-time.After(time.Minute): // the drain is over: Run has nothing left to wait for
 		t.Fatal("Run did not return after drain")
 	}
-	if _, err := http.Get(base + "/healthz"); err == nil {
+	if _, err := http.Get(base + "/"); err == nil {
 		t.Fatal("still accepting connections after shutdown")
 	}
 }
@@ -111,20 +147,16 @@ func TestDrainDeadlineIsAnError(t *testing.T) {
 	defer upstream.Close()
 	defer close(release)
 
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	cfg := testConfig(t, upstream.URL)
 	cfg.ShutdownTimeout = 100 * time.Millisecond
-	ctx, stop := context.WithCancel(context.Background())
-	runErr := make(chan error, 1)
-	go func() { runErr <- Run(ctx, ln, cfg, "test", slog.New(slog.DiscardHandler)) }()
+	public, _, stop := serve(t, cfg)
 	go func() {
-		if res, err := http.Get("http://" + ln.Addr().String() + "/api/hang"); err == nil {
+		if res, err := http.Get(public + "/api/jobs"); err == nil {
 			res.Body.Close()
 		}
 	}()
 	<-entered
-	stop()
-	if err := <-runErr; err == nil {
+	if err := stop(); err == nil {
 		t.Fatal("want an error when the drain deadline passes")
 	}
 }
