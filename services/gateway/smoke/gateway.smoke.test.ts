@@ -5,20 +5,27 @@
 // IP address: the kit's sidecars give the spec no handle on their containers, and the handle is
 // what tells the stubs apart.
 //
-// How a stub says who it is and what it received: its access log. A stub is a gateway, so it
-// answers its own /healthz, and refuses anything else that comes through a gateway (the `Via`
-// mark) with 508 `upstream: "self"` (its loop guard), before proxying anywhere; the response
-// cannot name the stub, but each stub writes one `request` line per request with the request id
-// the gateway under test forwarded (the one it returns to the client), the method and the path it
-// received. The spec follows the three stubs' log streams and, for each routed request, waits for
-// the line carrying that response's id (an event, whichever stub it comes from), then checks that
-// it came from the right upstream with the right path: /api and /reports stripped, web's unchanged.
+// Each stub is reached on its admin port (9090): it answers its own /healthz there (so /readyz of
+// the gateway under test, its health path here, turns 200 only when all three stubs answer), and
+// refuses anything else with the admin listener's 404 body, ADMIN_REFUSAL. That body cannot name
+// the stub, but each stub writes one `request` line per request with the request id the gateway
+// under test forwarded (the one it returns to the client), the method and the path it received.
+// The spec follows the three stubs' log streams and, for each routed request, waits for the line
+// carrying that response's id (an event, whichever stub it comes from), then checks that it came
+// from the right upstream with the right path: /api and /reports stripped, web's unchanged.
+//
+// A request the allowlist refuses is answered by the gateway under test itself: its public 404/405
+// body (`{"error":"not found"}`, no `upstream`) differs from every stub answer, so the body alone
+// shows no stub saw it.
 import { afterAll, expect } from 'vitest';
 import { describeSmoke, expectHealthy, resolveSmokeImage } from '@polystage/smoke';
 import type { RunningService, SmokeRequest, SmokeResponse } from '@polystage/smoke';
 
 const IMAGE = resolveSmokeImage('gateway');
 const PORT = 8080;
+const ADMIN_PORT = 9090;
+/** What a stub's admin listener answers to anything but its probes. */
+const ADMIN_REFUSAL = { error: 'not an admin endpoint: GET /healthz, GET /readyz' };
 // Budgets only stop a hung start or call: the time to healthy is measured and reported. On an idle
 // machine it is well under a second, but the engine's own work (create, start, port mapping)
 // takes far longer when the two cores are shared with other builds.
@@ -40,8 +47,8 @@ interface Received {
 
 /**
  * What the stubs received, by request id, in arrival order. `next(id)` takes the oldest line for
- * that id not taken yet (each request runs twice: in the shared run and in the read-only one), or
- * waits for it to arrive.
+ * that id not taken yet (each request runs once per run of the kit: shared, read-only, arbitrary
+ * uid), or waits for it to arrive.
  */
 class StubRequestLog {
   private readonly lines = new Map<string, Received[]>();
@@ -111,22 +118,23 @@ async function followAccessLog(upstream: Upstream, service: RunningService): Pro
 }
 
 /**
- * The stub for one upstream: this image again, its own upstreams pointing at itself. It is only
- * asked for its /healthz (answered, as /readyz of the gateway under test probes it) or refuses with
- * 508 what the gateway under test forwards; it never proxies, so nothing leaves it.
+ * The stub for one upstream: this image again, reached on its admin port. It is only asked for its
+ * /healthz (answered, as /readyz of the gateway under test probes it) or refuses with 404
+ * (ADMIN_REFUSAL) what the gateway under test forwards; it never proxies, so nothing leaves it.
  */
 async function startStub(upstream: Upstream): Promise<Stub> {
   const self = `http://127.0.0.1:${PORT}`;
   const service = await expectHealthy({
     image: IMAGE,
     port: PORT,
+    healthPort: ADMIN_PORT,
     healthPath: '/healthz',
     startupBudgetMs: STARTUP_BUDGET_MS,
     env: { GATEWAY_API_URL: self, GATEWAY_REPORTS_URL: self, GATEWAY_WEB_URL: self },
   });
   try {
     await followAccessLog(upstream, service);
-    return { upstream, service, url: `http://${service.container.getIpAddress('bridge')}:${PORT}` };
+    return { upstream, service, url: `http://${service.container.getIpAddress('bridge')}:${ADMIN_PORT}` };
   } catch (error) {
     await service.remove();
     throw error;
@@ -170,12 +178,7 @@ async function expectReceivedBy(
 const describeReceived = ({ upstream, method, path, status }: Received): string =>
   `the ${upstream} upstream received ${method} ${path} (and answered ${status})`;
 
-/** The stub's loop guard: what a stub answers to anything forwarded to it but its own /healthz. */
-function expectStubRefusal(response: SmokeResponse): void {
-  expect(response.json()).toEqual({ error: 'request already passed through this gateway', upstream: 'self' });
-}
-
-/** A request the gateway must forward to `upstream` as `upstreamPath`, which the stub refuses (508). */
+/** A request the gateway must forward to `upstream` as `upstreamPath`, which the stub refuses (404). */
 function routed(
   request: Omit<SmokeRequest, 'expectStatus' | 'assert' | 'name'>,
   upstream: Upstream,
@@ -185,18 +188,43 @@ function routed(
   return {
     ...request,
     name: `${method} ${request.path} goes to the ${upstream} upstream as ${upstreamPath}`,
-    expectStatus: 508,
+    expectStatus: 404,
     assert: async (response) => {
-      expectStubRefusal(response);
-      await expectReceivedBy(response, { upstream, path: upstreamPath, method, status: 508 });
+      expect(response.json()).toEqual(ADMIN_REFUSAL);
+      await expectReceivedBy(response, { upstream, path: upstreamPath, method, status: 404 });
     },
   };
 }
 
+/**
+ * A request the allowlist refuses: the gateway under test answers it itself (its own JSON body, no
+ * stub's), 404, or 405 with `allow`.
+ */
+function refused(request: Omit<SmokeRequest, 'expectStatus' | 'assert' | 'name'>, allow?: string): SmokeRequest {
+  const method = request.method ?? 'GET';
+  return {
+    ...request,
+    name: `${method} ${request.path} is refused by the gateway itself (${allow ? `405, Allow: ${allow}` : '404'})`,
+    expectStatus: allow ? 405 : 404,
+    assert: (response) => {
+      expect(response.json()).toEqual({ error: allow ? 'method not allowed' : 'not found' });
+      expect(response.headers.get('allow')).toBe(allow ?? null);
+    },
+  };
+}
+
+// Job creation allows one request per client (GATEWAY_CREATE_BURST) and then one per 1000 s: the
+// first POST /api/jobs of each run is routed, the next is answered 429 by the gateway itself. Each
+// run of the kit is a fresh container, so each starts with a full bucket.
+const CREATE = { method: 'POST', path: '/api/jobs', body: { kind: 'text-stats', input: { text: 'smoke' } } } as const;
+
 describeSmoke({
   project: 'gateway',
   port: PORT,
-  healthPath: '/healthz',
+  // Readiness on the admin port: 200 only once all three stubs answer their health path, so the
+  // kit's start check is also the readiness check.
+  healthPort: ADMIN_PORT,
+  healthPath: '/readyz',
   startupBudgetMs: STARTUP_BUDGET_MS,
   env: {
     GATEWAY_API_URL: stubs.api.url,
@@ -205,44 +233,51 @@ describeSmoke({
     // /readyz probes each upstream with this bound (2 s by default): generous here, where the
     // upstream containers share loaded cores; the answer, not the bound, is what is checked.
     GATEWAY_READY_TIMEOUT: '30s',
+    GATEWAY_CREATE_RATE: '0.001',
+    GATEWAY_CREATE_BURST: '1',
   },
   // Writes nothing to disk: --read-only needs no tmpfs or volume.
   absentPaths: { extra: ['/src', '/go', '/usr/local/go', '**/*.go', '**/go.mod'] },
   requests: [
     {
-      name: 'GET /api/healthz is proxied to the api upstream with /api stripped, keeping X-Request-Id',
-      path: '/api/healthz',
+      ...routed({ path: '/api/jobs?limit=2' }, 'api', '/jobs'), // the access log records the path, not the query
       headers: { 'X-Request-Id': 'smoke-req-1' },
-      expectStatus: 200,
+      name: 'GET /api/jobs?limit=2 goes to the api upstream as /jobs, keeping X-Request-Id',
       assert: async (response) => {
-        expect(response.json()).toMatchObject({ status: 'ok' });
         expect(response.headers.get('x-request-id')).toBe('smoke-req-1');
-        await expectReceivedBy(response, { upstream: 'api', path: '/healthz', status: 200 });
+        expect(response.json()).toEqual(ADMIN_REFUSAL);
+        await expectReceivedBy(response, { upstream: 'api', path: '/jobs', status: 404 });
       },
     },
+    routed({ path: '/api/jobs/0b6c1d52-9f3e-4c1a-8d2b-123456789abc' }, 'api', '/jobs/0b6c1d52-9f3e-4c1a-8d2b-123456789abc'),
+    routed(CREATE, 'api', '/jobs'),
     {
-      name: 'GET /reports/healthz is proxied to the reports upstream with /reports stripped',
-      path: '/reports/healthz',
-      expectStatus: 200,
-      assert: async (response) => {
-        expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/);
-        await expectReceivedBy(response, { upstream: 'reports', path: '/healthz', status: 200 });
+      ...CREATE,
+      name: 'a second POST /api/jobs from the same client is answered 429 with Retry-After by the gateway itself',
+      expectStatus: 429,
+      assert: (response) => {
+        expect(response.json()).toEqual({ error: 'too many job creations from this client' });
+        expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(900);
       },
     },
-    routed({ path: '/api/jobs?limit=2' }, 'api', '/jobs'), // the access log records the path, not the query
-    routed({ path: '/api' }, 'api', '/'),
-    routed({ method: 'POST', path: '/api/jobs', body: { kind: 'text-stats', input: { text: 'smoke' } } }, 'api', '/jobs'),
-    routed({ path: '/reports/jobs/summary' }, 'reports', '/jobs/summary'),
+    routed({ path: '/reports/jobs/summary?since=P1D' }, 'reports', '/jobs/summary'),
     routed({ path: '/' }, 'web', '/'),
     routed({ path: '/jobs/0b6c1d52-deep-link' }, 'web', '/jobs/0b6c1d52-deep-link'),
     // Prefixes match whole path segments: /apix is web's, unchanged.
     routed({ path: '/apix/page' }, 'web', '/apix/page'),
-    {
-      name: 'GET /readyz reaches every upstream health path',
-      path: '/readyz',
-      timeoutMs: 60_000, // above GATEWAY_READY_TIMEOUT, so a failed probe is what gets reported
-      expectStatus: 200,
-      assert: (response) => expect(response.json()).toEqual({ status: 'ready' }),
-    },
+    // The worker protocol, the api's own probes and docs, and the gateway's probes: never forwarded.
+    refused({ method: 'POST', path: '/api/internal/jobs/lease', body: {} }),
+    refused({ method: 'POST', path: '/api/internal/jobs/0b6c1d52/result', body: {} }),
+    refused({ path: '/api/internal/jobs/stats' }),
+    refused({ method: 'POST', path: '/api/jobs/lease', body: {} }, 'GET'), // a job id: read-only
+    refused({ method: 'POST', path: '/api/jobs/0b6c1d52/result', body: {} }),
+    refused({ path: '/api/jobs/..%2Finternal%2Fjobs%2Fstats' }),
+    refused({ path: '/api/healthz' }),
+    refused({ path: '/api/docs' }),
+    refused({ path: '/api/openapi.json' }),
+    refused({ path: '/reports/healthz' }),
+    refused({ method: 'DELETE', path: '/api/jobs' }, 'GET, POST'),
+    refused({ path: '/readyz' }),
+    refused({ path: '/healthz' }),
   ],
 });
