@@ -2,8 +2,8 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ApiClient, ApiRejected, ApiUnavailable } from './api-client.ts';
-import { FakeApi } from './testing/fake-api.ts';
+import { ApiClient, ApiRejected, ApiUnauthorized, ApiUnavailable, UNAUTHORIZED_MESSAGE } from './api-client.ts';
+import { FAKE_TOKEN, FakeApi } from './testing/fake-api.ts';
 
 let api: FakeApi;
 let client: ApiClient;
@@ -15,7 +15,7 @@ const GENEROUS_TIMEOUT_MS = 60_000;
 
 beforeEach(async () => {
   api = await new FakeApi().start();
-  client = new ApiClient(api.url, GENEROUS_TIMEOUT_MS);
+  client = new ApiClient(api.url, FAKE_TOKEN, GENEROUS_TIMEOUT_MS);
 });
 afterEach(async () => {
   await api.stop();
@@ -58,13 +58,27 @@ describe('ApiClient.lease', () => {
 
   it('treats 5xx, timeouts, refused connections and malformed leases as unavailable', async () => {
     api.leaseOverride = () => ({ status: 503, body: { detail: 'database is locked' } });
-    await expect(client.lease('w-1')).rejects.toThrow(new ApiUnavailable('POST /jobs/lease answered 503: {"detail":"database is locked"}'));
+    await expect(client.lease('w-1')).rejects.toThrow(new ApiUnavailable('POST /internal/jobs/lease answered 503: {"detail":"database is locked"}'));
     api.leaseOverride = () => ({ status: 200, body: { job: null } });
     await expect(client.lease('w-1')).rejects.toThrow(/answered 200 without a job id/);
     const { url } = await neverAnswers();
-    await expect(new ApiClient(url, 500).lease('w-1')).rejects.toThrow(new ApiUnavailable('POST /jobs/lease: no answer within 500 ms'));
+    await expect(new ApiClient(url, FAKE_TOKEN, 500).lease('w-1')).rejects.toThrow(new ApiUnavailable('POST /internal/jobs/lease: no answer within 500 ms'));
     await api.stop();
-    await expect(client.lease('w-1')).rejects.toThrow(new ApiUnavailable('POST /jobs/lease: ECONNREFUSED'));
+    await expect(client.lease('w-1')).rejects.toThrow(new ApiUnavailable('POST /internal/jobs/lease: ECONNREFUSED'));
+  });
+
+  it('sends the worker token as a bearer token', async () => {
+    await client.lease('w-1');
+    expect(api.authorizations).toEqual([`Bearer ${FAKE_TOKEN}`]);
+  });
+
+  it('turns a 401 into ApiUnauthorized naming the two settings to compare', async () => {
+    const stranger = new ApiClient(api.url, 'another-token-0123456789abcdef0123456', GENEROUS_TIMEOUT_MS);
+    const error = await stranger.lease('w-1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiUnauthorized);
+    expect((error as Error).message).toBe(`POST /internal/jobs/lease answered 401: ${UNAUTHORIZED_MESSAGE}`);
+    expect(api.unauthorized).toBe(1);
+    expect(api.leaseCalls).toEqual([]);
   });
 
   it('treats other 4xx as rejected, with the status', async () => {
@@ -79,7 +93,7 @@ describe('ApiClient.lease', () => {
     const controller = new AbortController();
     // Aborted once the request is in flight; only the abort can end it (the timeout is a minute).
     void asked.then(() => controller.abort());
-    await expect(new ApiClient(url, GENEROUS_TIMEOUT_MS).lease('w-1', controller.signal)).rejects.toThrow(/abort/i);
+    await expect(new ApiClient(url, FAKE_TOKEN, GENEROUS_TIMEOUT_MS).lease('w-1', controller.signal)).rejects.toThrow(/abort/i);
   });
 });
 
@@ -89,6 +103,15 @@ describe('ApiClient.postResult', () => {
     const lease = (await client.lease('w-1'))!;
     await client.postResult(lease.job.id, lease.token, { status: 'succeeded', result: { words: 1 } });
     expect(api.results).toEqual([{ jobId: 'j/1', body: { lease_token: 'token-j/1', status: 'succeeded', result: { words: 1 } } }]);
+  });
+
+  it('sends the token on the result too, and a 401 there is ApiUnauthorized', async () => {
+    api.add({ id: 'j1', kind: 'text-stats', input: { text: 'hi' } });
+    const lease = (await client.lease('w-1'))!;
+    api.tokens = ['rotated-token-0123456789abcdef0123456789'];
+    await expect(client.postResult('j1', lease.token, { status: 'succeeded', result: {} })).rejects.toBeInstanceOf(ApiUnauthorized);
+    expect(api.authorizations).toEqual([`Bearer ${FAKE_TOKEN}`, `Bearer ${FAKE_TOKEN}`]);
+    expect(api.results).toEqual([]);
   });
 
   it('reports a lease that is no longer ours as rejected 409', async () => {

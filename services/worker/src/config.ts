@@ -1,5 +1,6 @@
 // Settings from WORKER_* environment variables, validated once at startup. Every problem is
 // collected before failing, so an operator fixes the whole environment in one go.
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -8,6 +9,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export interface Config {
   /** Base URL of the jobs API, without a trailing slash. */
   apiUrl: string;
+  /** Sent as `Authorization: Bearer <token>` on both internal calls; the api's API_WORKER_TOKEN(_FILE). */
+  apiToken: string;
   /** Sent as `worker_id` when leasing; the API accepts [A-Za-z0-9][A-Za-z0-9._:-]{0,127}. */
   workerId: string;
   port: number;
@@ -40,7 +43,14 @@ export function defaultWorkerId(host = hostname(), pid = process.pid): string {
   return (cleaned || `worker-${pid}`).slice(0, 128);
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/** The api refuses shorter tokens; the same floor here fails at startup instead of on every call. */
+export const MIN_TOKEN_LENGTH = 32;
+// Visible ASCII only: anything else cannot travel in an HTTP header (fetch would throw on every call).
+const TOKEN = /^[\x21-\x7e]+$/;
+
+export type ReadTextFile = (path: string) => string;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: ReadTextFile = (path) => readFileSync(path, 'utf8')): Config {
   const problems: string[] = [];
   const read = (name: string): string | undefined => {
     const value = env[name]?.trim();
@@ -58,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 
   const apiUrl = parseApiUrl(read('WORKER_API_URL'), problems);
+  const apiToken = parseApiToken(read('WORKER_API_TOKEN'), read('WORKER_API_TOKEN_FILE'), readFile, problems);
   const workerId = read('WORKER_ID') ?? defaultWorkerId();
   if (!WORKER_ID.test(workerId)) {
     problems.push(`WORKER_ID must be 1-128 characters of [A-Za-z0-9._:-] starting with a letter or digit, got ${JSON.stringify(workerId)}`);
@@ -77,7 +88,49 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return { apiUrl: apiUrl!, workerId, port, pollIntervalMs, backoffInitialMs, backoffMaxMs, requestTimeoutMs, shutdownTimeoutMs, logLevel };
+  return { apiUrl: apiUrl!, apiToken: apiToken!, workerId, port, pollIntervalMs, backoffInitialMs, backoffMaxMs, requestTimeoutMs, shutdownTimeoutMs, logLevel };
+}
+
+/**
+ * Exactly one of WORKER_API_TOKEN and WORKER_API_TOKEN_FILE (a mounted secret: its first line that
+ * is neither blank nor a `#` comment). Problems never quote the token, only its length.
+ */
+function parseApiToken(value: string | undefined, file: string | undefined, readFile: ReadTextFile, problems: string[]): string | undefined {
+  if (value !== undefined && file !== undefined) {
+    problems.push('WORKER_API_TOKEN and WORKER_API_TOKEN_FILE are both set; set only one of them');
+    return undefined;
+  }
+  if (value === undefined && file === undefined) {
+    problems.push('WORKER_API_TOKEN or WORKER_API_TOKEN_FILE is required: the api\'s worker token (API_WORKER_TOKEN), e.g. made by `openssl rand -hex 32`');
+    return undefined;
+  }
+  let name = 'WORKER_API_TOKEN';
+  let token = value;
+  if (file !== undefined) {
+    name = 'WORKER_API_TOKEN_FILE';
+    let text: string;
+    try {
+      text = readFile(file);
+    } catch (error) {
+      const reason = error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : String(error);
+      problems.push(`WORKER_API_TOKEN_FILE cannot be read (${reason}): ${JSON.stringify(file)}`);
+      return undefined;
+    }
+    token = text.split(/\r?\n/).map((line) => line.trim()).find((line) => line !== '' && !line.startsWith('#'));
+    if (token === undefined) {
+      problems.push(`WORKER_API_TOKEN_FILE holds no token (only blank or # lines): ${JSON.stringify(file)}`);
+      return undefined;
+    }
+  }
+  if (!TOKEN.test(token!)) {
+    problems.push(`${name} must hold a token of visible ASCII characters without spaces, e.g. made by \`openssl rand -hex 32\``);
+    return undefined;
+  }
+  if (token!.length < MIN_TOKEN_LENGTH) {
+    problems.push(`${name} must hold a token of at least ${MIN_TOKEN_LENGTH} characters, got ${token!.length}; make one with \`openssl rand -hex 32\``);
+    return undefined;
+  }
+  return token;
 }
 
 function parseApiUrl(raw: string | undefined, problems: string[]): string | undefined {

@@ -1,10 +1,12 @@
 // The real entry point as a child process: startup line, a job end to end, SIGTERM, exit codes.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eventually, FakeApi } from './testing/fake-api.ts';
+import { eventually, FAKE_TOKEN, FakeApi } from './testing/fake-api.ts';
 
 const MAIN = join(import.meta.dirname, 'main.ts');
 const HEALTHCHECK = join(import.meta.dirname, 'healthcheck.ts');
@@ -65,6 +67,7 @@ describe('worker process', () => {
     running = run(MAIN, {
       ...NO_WORKER_TIMEOUTS,
       WORKER_API_URL: api.url,
+      WORKER_API_TOKEN: FAKE_TOKEN,
       WORKER_PORT: String(port),
       WORKER_ID: 'proc-1',
       WORKER_POLL_INTERVAL_MS: '50',
@@ -93,8 +96,14 @@ describe('worker process', () => {
     const answer = new Promise<void>((resolve) => (signalTaken = resolve));
     api.resultOverride = () => ({ status: 200, body: {}, until: answer });
     api.add({ id: 'slow', kind: 'text-stats', input: { text: 'slow result' } });
-    running = run(MAIN, { ...NO_WORKER_TIMEOUTS, WORKER_API_URL: api.url, WORKER_PORT: String(await freePort()) });
+    // The token from a mounted file this time, as a secret would be.
+    const secrets = await mkdtemp(join(tmpdir(), 'worker-token-'));
+    const tokenFile = join(secrets, 'worker-token');
+    await writeFile(tokenFile, `# the api's API_WORKER_TOKEN\n${FAKE_TOKEN}\n`);
+    running = run(MAIN, { ...NO_WORKER_TIMEOUTS, WORKER_API_URL: api.url, WORKER_API_TOKEN_FILE: tokenFile, WORKER_PORT: String(await freePort()) });
     await eventually(() => running!.lines.find((l) => l['msg'] === 'job leased'), WAIT_MS, 'the lease');
+    await rm(secrets, { recursive: true });
+    expect(api.authorizations.every((header) => header === `Bearer ${FAKE_TOKEN}`)).toBe(true);
     running.child.kill('SIGTERM');
     const shutdown = await eventually(() => running!.lines.find((l) => l['msg'] === 'shutting down'), WAIT_MS, 'the shutdown line');
     expect(shutdown).toMatchObject({ signal: 'SIGTERM', jobs_in_flight: 1 });
@@ -110,6 +119,7 @@ describe('worker process', () => {
     expect(running.lines[0]).toMatchObject({ level: 'error', msg: 'invalid configuration' });
     expect(running.lines[0]!['problems']).toEqual([
       'WORKER_API_URL is required, e.g. http://api:8000',
+      "WORKER_API_TOKEN or WORKER_API_TOKEN_FILE is required: the api's worker token (API_WORKER_TOKEN), e.g. made by `openssl rand -hex 32`",
       'WORKER_PORT must be an integer between 1 and 65535, got "eighty"',
       'WORKER_LOG_LEVEL must be one of debug, info, warn, error, got "chatty"',
     ]);

@@ -23,7 +23,7 @@ async function main(): Promise<number> {
   const log = createLogger(config.logLevel);
   const metrics = new Metrics();
   const worker = new Worker({
-    api: new ApiClient(config.apiUrl, config.requestTimeoutMs),
+    api: new ApiClient(config.apiUrl, config.apiToken, config.requestTimeoutMs),
     workerId: config.workerId,
     pollIntervalMs: config.pollIntervalMs,
     backoff: new Backoff(config.backoffInitialMs, config.backoffMaxMs),

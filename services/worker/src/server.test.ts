@@ -4,15 +4,15 @@ import type { Server } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Metrics } from './metrics.ts';
 import { createWorkerServer } from './server.ts';
-import type { WorkerState } from './worker.ts';
+import type { ApiStatus, WorkerState } from './worker.ts';
 
-const worker: { state: WorkerState; apiReachable: boolean | undefined } = { state: 'running', apiReachable: undefined };
+const worker: { state: WorkerState; apiStatus: ApiStatus } = { state: 'running', apiStatus: 'unknown' };
 let metrics: Metrics;
 let server: Server;
 let base: string;
 
 beforeEach(async () => {
-  Object.assign(worker, { state: 'running', apiReachable: undefined });
+  Object.assign(worker, { state: 'running', apiStatus: 'unknown' });
   metrics = new Metrics();
   server = createWorkerServer({ worker, metrics, workerId: 'w-1' }).listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -25,11 +25,16 @@ describe('GET /healthz', () => {
     let response = await fetch(`${base}/healthz`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ok', worker_id: 'w-1', api: 'unknown', jobs_in_flight: 0 });
-    worker.apiReachable = false;
+    worker.apiStatus = 'unreachable';
     metrics.setInFlight(1);
     response = await fetch(`${base}/healthz`);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ status: 'ok', api: 'unreachable', jobs_in_flight: 1 });
+    // A token the api refuses is still live: restarting would not fix it, and rotation must not crash-loop.
+    worker.apiStatus = 'unauthorized';
+    response = await fetch(`${base}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ok', api: 'unauthorized' });
   });
 
   it('is 503 once draining', async () => {

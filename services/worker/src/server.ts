@@ -4,14 +4,14 @@ import { METRICS_CONTENT_TYPE, type Metrics } from './metrics.ts';
 import type { Worker } from './worker.ts';
 
 export interface ServerDeps {
-  worker: Pick<Worker, 'state' | 'apiReachable'>;
+  worker: Pick<Worker, 'state' | 'apiStatus'>;
   metrics: Metrics;
   workerId: string;
 }
 
 /**
  * /healthz is liveness: 200 while the loop runs, whether or not the API answers (restarting the
- * worker would not bring the API back); `api` tells which. 503 once draining after SIGTERM.
+ * worker would not bring the API back); `api` tells which (or that it refuses our token). 503 once draining after SIGTERM.
  */
 export function createWorkerServer({ worker, metrics, workerId }: ServerDeps): Server {
   return createServer((request, response) => {
@@ -24,11 +24,10 @@ export function createWorkerServer({ worker, metrics, workerId }: ServerDeps): S
     }
     if (route === '/metrics') return send(response, 200, METRICS_CONTENT_TYPE, metrics.render());
     const serving = worker.state === 'running';
-    const api = worker.apiReachable === undefined ? 'unknown' : worker.apiReachable ? 'reachable' : 'unreachable';
     sendJson(response, serving ? 200 : 503, {
       status: serving ? 'ok' : worker.state,
       worker_id: workerId,
-      api,
+      api: worker.apiStatus,
       jobs_in_flight: metrics.inFlight,
     });
   });

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ApiClient } from './api-client.ts';
+import { ApiClient, UNAUTHORIZED_MESSAGE } from './api-client.ts';
 import { Backoff } from './backoff.ts';
 import { createLogger, type Fields } from './log.ts';
 import { Metrics } from './metrics.ts';
-import { eventually, FakeApi } from './testing/fake-api.ts';
+import { eventually, FAKE_TOKEN, FakeApi } from './testing/fake-api.ts';
 import { Worker } from './worker.ts';
 
 let api: FakeApi;
@@ -41,10 +41,10 @@ afterEach(async () => {
   await api.stop();
 });
 
-function startWorker(options: { pollIntervalMs?: number; backoff?: Backoff; timeoutMs?: number } = {}): Worker {
+function startWorker(options: { pollIntervalMs?: number; backoff?: Backoff; timeoutMs?: number; token?: string } = {}): Worker {
   worker = new Worker({
     // A call to the fake answers at once on an idle machine; the bound only stops a hung one.
-    api: new ApiClient(api.url, options.timeoutMs ?? GENEROUS_MS),
+    api: new ApiClient(api.url, options.token ?? FAKE_TOKEN, options.timeoutMs ?? GENEROUS_MS),
     workerId: 'test-worker',
     pollIntervalMs: options.pollIntervalMs ?? 20,
     backoff: options.backoff ?? new Backoff(20, 100, () => 1),
@@ -101,7 +101,7 @@ describe('Worker', () => {
     await api.stop();
     const w = startWorker({ backoff: new Backoff(50, 400, () => 1) });
     await eventually(() => metrics.snapshot().worker_api_errors_total >= 4, WAIT_MS, 'four failed lease calls');
-    expect(w.apiReachable).toBe(false);
+    expect(w.apiStatus).toBe('unreachable');
     const waits = logs.filter((l) => l.msg === 'api unavailable; retrying').map((l) => l['retry_in_ms']);
     expect(waits.slice(0, 4)).toEqual([50, 100, 200, 400]);
     expect(logs.find((l) => l.msg === 'api unavailable; retrying')!['error']).toContain('ECONNREFUSED');
@@ -109,7 +109,7 @@ describe('Worker', () => {
     api.add({ id: 'after-outage', ...text('back again') });
     await api.start();
     await reported(1);
-    expect(w.apiReachable).toBe(true);
+    expect(w.apiStatus).toBe('reachable');
     expect(metrics.snapshot().worker_jobs_done_total).toBe(1);
   });
 
@@ -130,6 +130,36 @@ describe('Worker', () => {
     await eventually(() => metrics.snapshot().worker_jobs_abandoned_total === 1, WAIT_MS, 'the abandoned job');
     expect(calls).toBe(1);
     expect(metrics.snapshot()).toMatchObject({ worker_jobs_done_total: 0, worker_api_errors_total: 0 });
+  });
+
+  it('logs a refused token at error level and retries with backoff until the api takes it (a rotation)', async () => {
+    const next = 'next-worker-token-0123456789abcdef01234';
+    api.tokens = [FAKE_TOKEN];
+    api.add({ id: 'j1', ...text('rotated') });
+    const w = startWorker({ token: next, backoff: new Backoff(20, 80, () => 1) });
+    await eventually(() => api.unauthorized >= 4, WAIT_MS, 'four refused lease calls');
+    const refused = logs.filter((l) => l.msg === UNAUTHORIZED_MESSAGE);
+    expect(refused.length).toBeGreaterThanOrEqual(4);
+    expect(refused.every((l) => l.level === 'error')).toBe(true);
+    expect(refused.slice(0, 4).map((l) => l['retry_in_ms'])).toEqual([20, 40, 80, 80]);
+    expect(w.apiStatus).toBe('unauthorized');
+    expect(w.state).toBe('running');
+    // The api learns the new token (second line of its token file): the worker picks up the job.
+    api.tokens = [FAKE_TOKEN, next];
+    await reported(1);
+    expect(w.apiStatus).toBe('reachable');
+    expect(JSON.stringify(logs)).not.toContain(next);
+  });
+
+  it('retries a result refused for its token instead of dropping it', async () => {
+    let refusals = 2;
+    api.resultOverride = () => (refusals-- > 0 ? { status: 401, headers: { 'www-authenticate': 'Bearer' } } : undefined);
+    api.add({ id: 'j1', ...text('keep trying') });
+    startWorker();
+    await reported(1);
+    expect(api.results.map((r) => r.jobId)).toEqual(['j1']);
+    expect(logs.filter((l) => l.msg === UNAUTHORIZED_MESSAGE && l['job_id'] === 'j1')).toHaveLength(2);
+    expect(metrics.snapshot()).toMatchObject({ worker_jobs_done_total: 1, worker_jobs_abandoned_total: 0, worker_api_errors_total: 2 });
   });
 
   it('gives up on a result once the lease would have expired', async () => {

@@ -2,13 +2,15 @@
 //
 // - Nothing to lease (204): wait the poll interval.
 // - API unreachable or failing (network error, timeout, 5xx): wait with exponential backoff, retry.
+// - API refusing the worker token (401): logged at error level, retried with the same backoff
+//   (lease and result alike), so a token rotation never crash-loops the worker.
 // - After running a job, its result is posted until the API takes it; retries stop when the API
 //   refuses it (409: the lease is no longer ours), when the lease has expired anyway (the API
 //   hands the job out again), or at the shutdown deadline.
 // - stop(): no new lease; the job in hand is finished and reported if that fits in the deadline,
 //   otherwise it is released: the worker stops holding it and the API leases it again once the
 //   lease expires (the API has no early-release call).
-import { ApiRejected, ApiUnavailable, type ApiClient, type Lease } from './api-client.ts';
+import { ApiRejected, ApiUnauthorized, ApiUnavailable, UNAUTHORIZED_MESSAGE, type ApiClient, type Lease } from './api-client.ts';
 import { Backoff, sleep } from './backoff.ts';
 import { runJob, type Outcome } from './jobs/index.ts';
 import type { Logger } from './log.ts';
@@ -26,6 +28,9 @@ export interface WorkerOptions {
 
 export type WorkerState = 'idle' | 'running' | 'draining' | 'stopped';
 
+/** What the last call to the API got: an answer, none, or a 401 for our token. */
+export type ApiStatus = 'unknown' | 'reachable' | 'unreachable' | 'unauthorized';
+
 /** How stop() ended: everything in hand was reported, or the deadline released a job. */
 export type StopResult = 'finished' | 'released';
 
@@ -33,7 +38,7 @@ type Report = 'reported' | 'abandoned' | 'released';
 
 export class Worker {
   #state: WorkerState = 'idle';
-  #apiReachable: boolean | undefined;
+  #apiStatus: ApiStatus = 'unknown';
   #loop: Promise<void> | undefined;
   #stopping: Promise<StopResult> | undefined;
   #released = false;
@@ -53,9 +58,9 @@ export class Worker {
     return this.#state;
   }
 
-  /** Whether the last call to the API got an answer (undefined before the first call). */
-  get apiReachable(): boolean | undefined {
-    return this.#apiReachable;
+  /** What the last call to the API got ('unknown' before the first call). */
+  get apiStatus(): ApiStatus {
+    return this.#apiStatus;
   }
 
   /** Starts the loop; the promise settles when the loop ends (after stop()), and rejects only on a bug. */
@@ -111,10 +116,11 @@ export class Worker {
     } catch (error) {
       if (this.#deadline.signal.aborted) return undefined;
       if (!isApiError(error)) throw error;
-      this.#apiFailed();
+      this.#apiFailed(error);
       const delayMs = backoff.next();
-      // A 4xx here means a wrong worker id or an incompatible API: louder, but retried all the same.
-      if (error instanceof ApiRejected) log.error('api refused the lease request; retrying', { error, retry_in_ms: delayMs });
+      // A 4xx here means a wrong token, worker id or an incompatible API: louder, but retried all the same.
+      if (error instanceof ApiUnauthorized) log.error(UNAUTHORIZED_MESSAGE, { error, retry_in_ms: delayMs });
+      else if (error instanceof ApiRejected) log.error('api refused the lease request; retrying', { error, retry_in_ms: delayMs });
       else log.warn('api unavailable; retrying', { error, retry_in_ms: delayMs });
       await sleep(delayMs, this.#wake.signal);
       return undefined;
@@ -151,17 +157,20 @@ export class Worker {
         if (this.#deadline.signal.aborted) return 'released';
         if (!isApiError(error)) throw error;
         if (error instanceof ApiRejected) {
-          this.#apiReachable = true;
+          this.#apiStatus = 'reachable';
           log.warn('api refused the result', { job_id: lease.job.id, status: error.status, error });
           return 'abandoned';
         }
-        this.#apiFailed();
+        this.#apiFailed(error);
         const delayMs = backoff.next();
+        const unauthorized = error instanceof ApiUnauthorized;
         if (this.#now() + delayMs >= lease.expiresAt.getTime()) {
+          if (unauthorized) log.error(UNAUTHORIZED_MESSAGE, { job_id: lease.job.id, error });
           log.warn('api unavailable until the lease expires', { job_id: lease.job.id, error });
           return 'abandoned';
         }
-        log.warn('api unavailable; retrying the result', { job_id: lease.job.id, error, retry_in_ms: delayMs });
+        if (unauthorized) log.error(UNAUTHORIZED_MESSAGE, { job_id: lease.job.id, error, retry_in_ms: delayMs });
+        else log.warn('api unavailable; retrying the result', { job_id: lease.job.id, error, retry_in_ms: delayMs });
         // Not cut short by stop(): draining keeps trying to report until the deadline.
         await sleep(delayMs, this.#deadline.signal);
       }
@@ -169,17 +178,17 @@ export class Worker {
   }
 
   #apiOk(): void {
-    this.#apiReachable = true;
+    this.#apiStatus = 'reachable';
     this.#options.backoff.reset();
   }
 
-  #apiFailed(): void {
-    this.#apiReachable = false;
+  #apiFailed(error: unknown): void {
+    this.#apiStatus = error instanceof ApiUnauthorized ? 'unauthorized' : error instanceof ApiRejected ? 'reachable' : 'unreachable';
     this.#options.metrics.apiError();
   }
 }
 
 /** What the API client throws on purpose; anything else is a bug and ends the process. */
-function isApiError(error: unknown): error is ApiUnavailable | ApiRejected {
-  return error instanceof ApiUnavailable || error instanceof ApiRejected;
+function isApiError(error: unknown): error is ApiUnavailable | ApiUnauthorized | ApiRejected {
+  return error instanceof ApiUnavailable || error instanceof ApiUnauthorized || error instanceof ApiRejected;
 }

@@ -1,5 +1,6 @@
-// An in-process stand-in for the jobs API's two worker routes, for tests: real HTTP on a free
-// port, jobs queued by the test, every call recorded, and switches for the failures to simulate.
+// An in-process stand-in for the jobs API's two internal worker routes, for tests: real HTTP on a
+// free port, the bearer token checked like the api does (401 + WWW-Authenticate), jobs queued by
+// the test, every call recorded, and switches for the failures to simulate.
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,7 +17,10 @@ export interface ResultCall {
 }
 
 /** `until`: hold the answer until this settles, to keep a call in flight for as long as a test needs. */
-type Answer = { status: number; body?: unknown; delayMs?: number; until?: Promise<unknown> };
+type Answer = { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number; until?: Promise<unknown> };
+
+/** The token the fake accepts unless a test sets another; as long as the api's minimum. */
+export const FAKE_TOKEN = 'fake-worker-token-0123456789abcdef0123';
 
 export class FakeApi {
   readonly pending: FakeJob[] = [];
@@ -26,6 +30,12 @@ export class FakeApi {
   leaseOverride: ((call: number) => Answer | undefined) | undefined;
   resultOverride: ((call: ResultCall) => Answer | undefined) | undefined;
   leaseTtlMs = 30_000;
+  /** Tokens the fake takes, like API_WORKER_TOKEN_FILE's lines; change it to simulate a rotation. */
+  tokens: string[] = [FAKE_TOKEN];
+  /** The Authorization header of every call, in order (undefined when absent). */
+  readonly authorizations: Array<string | undefined> = [];
+  /** Calls answered 401. */
+  unauthorized = 0;
   /** Delay before every lease answer. */
   leaseDelayMs = 0;
   /** When set, every lease answer waits until it settles (a lease call held in flight). */
@@ -41,11 +51,11 @@ export class FakeApi {
   /** Starts listening (again on the same port after stop(), to simulate the API coming back). */
   async start(): Promise<this> {
     const server = createServer((request, response) => {
-      void this.#handle(request).then(async ({ status, body, delayMs, until }) => {
+      void this.#handle(request).then(async ({ status, body, headers, delayMs, until }) => {
         if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
         if (until) await until;
         const text = body === undefined ? '' : JSON.stringify(body);
-        response.writeHead(status, text ? { 'content-type': 'application/json' } : {}).end(text);
+        response.writeHead(status, { ...(text ? { 'content-type': 'application/json' } : {}), ...headers }).end(text);
       });
     });
     server.listen(this.#port, '127.0.0.1');
@@ -74,7 +84,16 @@ export class FakeApi {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const body = JSON.parse(Buffer.concat(chunks).toString() || '{}') as Record<string, unknown>;
-    if (request.method === 'POST' && request.url === '/jobs/lease') {
+    const internal = request.url?.startsWith('/internal/');
+    if (internal) {
+      const authorization = request.headers.authorization;
+      this.authorizations.push(authorization);
+      if (!this.tokens.some((token) => authorization === `Bearer ${token}`)) {
+        this.unauthorized++;
+        return { status: 401, headers: { 'www-authenticate': 'Bearer' }, body: { detail: 'missing or invalid worker token' } };
+      }
+    }
+    if (request.method === 'POST' && request.url === '/internal/jobs/lease') {
       this.leaseCalls.push(Date.now());
       if (this.leaseDelayMs) await new Promise((resolve) => setTimeout(resolve, this.leaseDelayMs));
       if (this.leaseUntil) await this.leaseUntil;
@@ -91,7 +110,7 @@ export class FakeApi {
         body: { job: { ...job, status: 'leased', attempts: 1, worker_id: body['worker_id'] }, lease_token: token, lease_expires_at: expires },
       };
     }
-    const result = /^\/jobs\/([^/]+)\/result$/.exec(request.url ?? '');
+    const result = /^\/internal\/jobs\/([^/]+)\/result$/.exec(request.url ?? '');
     if (request.method === 'POST' && result) {
       const call: ResultCall = { jobId: decodeURIComponent(result[1]!), body: body as ResultCall['body'] };
       const override = this.resultOverride?.(call);
