@@ -3,25 +3,14 @@ package dev.polystage.reports;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * The whole app on a random port against a stub api: routes, JSON shape, status codes. The stub
@@ -30,43 +19,12 @@ import tools.jackson.databind.ObjectMapper;
  * hanging the build. The timeout paths have their own test, against a stub that never answers
  * ({@link SlowApiTest}).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"reports.api-timeout=60s", "reports.deadline=120s"})
-class ReportsApplicationTest {
-
-    private static final StubApi API = StubApi.startShared();
-
-    @DynamicPropertySource
-    static void apiUrl(DynamicPropertyRegistry registry) {
-        registry.add("reports.api-url", API::url);
-    }
-
-    @AfterAll
-    static void stopApi() {
-        API.close();
-    }
-
-    @Value("${local.server.port}")
-    private int port;
-
-    @Autowired
-    private ObjectMapper json;
-
-    private final HttpClient http = HttpClient.newHttpClient();
+@TestPropertySource(properties = {"reports.api-timeout=60s", "reports.deadline=120s"})
+class ReportsApplicationTest extends AppOverHttpTest {
 
     @BeforeEach
     void sampleJobs() {
-        API.reset();
         API.serveSampleJobs(Instant.now());
-    }
-
-    private record Answer(int status, JsonNode body) {}
-
-    private Answer get(String pathAndQuery) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return new Answer(response.statusCode(), json.readTree(response.body()));
     }
 
     @Test

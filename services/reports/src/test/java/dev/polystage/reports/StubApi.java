@@ -14,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -22,23 +24,30 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A stand-in for the api's GET /jobs: pages keyed by the cursor asked for ("" for the first),
  * each a status, a body and an optional delay, or {@link Answer#NEVER}; any other path is a 404.
- * Records the path and query of every request ({@code /jobs?limit=100}).
+ * Records the path and query of every request ({@code /jobs?limit=100}); a test can wait for them
+ * to arrive ({@link #awaitRequests}).
  */
 public final class StubApi implements AutoCloseable {
 
-    /** delay null: see {@link #NEVER}. */
-    public record Answer(int status, String body, Duration delay) {
+    /** delay null: see {@link #NEVER}. chunked: sent without Content-Length, as a streamed body is. */
+    public record Answer(int status, String body, Duration delay, boolean chunked) {
+
+        public Answer(int status, String body, Duration delay) {
+            this(status, body, delay, false);
+        }
 
         /**
          * No answer at all until the stub is reset or closed: a timeout test then depends on the
          * client giving up, never on how fast this machine is (a fixed delay only races the client).
          */
-        public static final Answer NEVER = new Answer(0, "", null);
+        public static final Answer NEVER = new Answer(0, "", null, false);
     }
 
     private final HttpServer server;
     private final Map<String, Answer> pages = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    /** One permit per request received, taken by {@link #awaitRequests}. */
+    private final Semaphore arrivals = new Semaphore(0);
     /** Lets go of the requests held by {@link Answer#NEVER}; replaced on each reset. */
     private volatile CountDownLatch letGo = new CountDownLatch(1);
 
@@ -50,13 +59,21 @@ public final class StubApi implements AutoCloseable {
         server.start();
     }
 
-    /** For a static field shared by a Spring test class (whose initializers cannot throw IOException). */
-    public static StubApi startShared() {
-        try {
-            return new StubApi();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private static StubApi shared;
+
+    /**
+     * One stub for every Spring test in this JVM (each test resets it): Spring caches an app
+     * context, and the api URL in it, across test classes, so the stub must outlive them all.
+     */
+    public static synchronized StubApi shared() {
+        if (shared == null) {
+            try {
+                shared = new StubApi();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
+        return shared;
     }
 
     public String url() {
@@ -74,6 +91,17 @@ public final class StubApi implements AutoCloseable {
         held.countDown();
         pages.clear();
         requests.clear();
+        arrivals.drainPermits();
+    }
+
+    /**
+     * Waits until count more requests have arrived (the waiting is on the event, not on time; the
+     * bound only turns a hang into a failure).
+     */
+    public void awaitRequests(int count) throws InterruptedException {
+        if (!arrivals.tryAcquire(count, 2, TimeUnit.MINUTES)) {
+            throw new AssertionError("the stub api did not receive " + count + " request(s); it saw " + requests());
+        }
     }
 
     public void page(String cursor, String nextCursor, String... jobs) {
@@ -107,14 +135,17 @@ public final class StubApi implements AutoCloseable {
         pages.put(cursor, answer);
     }
 
-    /** A job as the api renders it; started and finished are offsets in ms from created (null: not yet). */
+    /**
+     * A list item as the api renders it: a job summary (no input, result or error; an input preview
+     * of at most 80 characters). Started and finished are offsets in ms from created (null: not yet).
+     */
     public static String job(String id, String kind, String status, int attempts, Instant created,
             Long startedAfterMs, Long finishedAfterMs) {
-        return "{\"id\":\"" + id + "\",\"kind\":\"" + kind + "\",\"input\":{\"text\":\"x\"},\"status\":\"" + status
+        return "{\"id\":\"" + id + "\",\"kind\":\"" + kind + "\",\"status\":\"" + status
                 + "\",\"attempts\":" + attempts + ",\"created_at\":\"" + created + "\",\"updated_at\":\"" + created
                 + "\",\"started_at\":" + time(created, startedAfterMs)
                 + ",\"finished_at\":" + time(created, finishedAfterMs)
-                + ",\"worker_id\":null,\"lease_expires_at\":null,\"result\":null,\"error\":null}";
+                + ",\"input_preview\":\"some text\"}";
     }
 
     private static String time(Instant created, Long afterMs) {
@@ -125,6 +156,7 @@ public final class StubApi implements AutoCloseable {
         String path = exchange.getRequestURI().getRawPath();
         String query = exchange.getRequestURI().getRawQuery();
         requests.add(query == null ? path : path + "?" + query);
+        arrivals.release();
         String cursor = query == null ? "" : Arrays.stream(query.split("&"))
                 .filter(part -> part.startsWith("cursor="))
                 .map(part -> part.substring("cursor=".length()))
@@ -147,7 +179,7 @@ public final class StubApi implements AutoCloseable {
         byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         try (exchange; OutputStream out = exchange.getResponseBody()) {
-            exchange.sendResponseHeaders(answer.status(), body.length);
+            exchange.sendResponseHeaders(answer.status(), answer.chunked() ? 0 : body.length);
             out.write(body);
         } catch (IOException clientGone) {
             // The client timed out and closed the connection: expected in timeout tests.

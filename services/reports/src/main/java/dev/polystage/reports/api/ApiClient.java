@@ -1,6 +1,7 @@
 package dev.polystage.reports.api;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -31,9 +32,11 @@ public class ApiClient {
     private final Clock clock;
     private final String jobsUrl;
     private final Duration timeout;
+    private final int maxPageBytes;
 
     public ApiClient(ReportsProperties properties, ObjectMapper json, Clock clock) {
         this.timeout = properties.apiTimeout();
+        this.maxPageBytes = (int) properties.maxPageBytes().toBytes();
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
@@ -60,9 +63,9 @@ public class ApiClient {
                 .header("Accept", "application/json")
                 .GET()
                 .build();
-        HttpResponse<String> response;
+        byte[] body;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            body = readPage(call, request);
         } catch (HttpConnectTimeoutException e) {
             // No connection at all (e.g. the api's address no longer routes): unreachable, not slow.
             throw new ApiException(ApiException.Failure.UNAVAILABLE, call + ": could not connect in time", e);
@@ -74,16 +77,41 @@ public class ApiClient {
             Thread.currentThread().interrupt();
             throw new ApiException(ApiException.Failure.UNAVAILABLE, call + ": interrupted", e);
         }
-        if (response.statusCode() != 200) {
-            throw new ApiException(ApiException.Failure.UNAVAILABLE,
-                    call + ": answered " + response.statusCode() + ", expected 200", null);
-        }
         try {
-            return json.readValue(response.body(), JobPage.class);
+            return json.readValue(body, JobPage.class);
         } catch (JacksonException e) {
             throw new ApiException(ApiException.Failure.UNAVAILABLE,
                     call + ": the answer is not a job page (" + e.getOriginalMessage() + ")", e);
         }
+    }
+
+    /**
+     * The body of a 200 answer, at most maxPageBytes of it. The body is streamed and read only up
+     * to one byte past the cap: a larger answer (a list of full jobs, a proxy's error page) fails
+     * the report instead of being held in memory. Closing the stream early drops the connection.
+     */
+    private byte[] readPage(String call, HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = response.body()) {
+            if (response.statusCode() != 200) {
+                throw new ApiException(ApiException.Failure.UNAVAILABLE,
+                        call + ": answered " + response.statusCode() + ", expected 200", null);
+            }
+            long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+            if (declared > maxPageBytes) {
+                throw tooLarge(call, declared + " bytes declared");
+            }
+            byte[] body = in.readNBytes(maxPageBytes + 1);
+            if (body.length > maxPageBytes) {
+                throw tooLarge(call, "more than that sent");
+            }
+            return body;
+        }
+    }
+
+    private ApiException tooLarge(String call, String what) {
+        return new ApiException(ApiException.Failure.UNAVAILABLE, call + ": the answer exceeds REPORTS_MAX_PAGE_BYTES ("
+                + maxPageBytes + " bytes; " + what + "), so it is not a page of job summaries", null);
     }
 
     /** The JDK's connect errors often have no message ("ConnectException: null"). */

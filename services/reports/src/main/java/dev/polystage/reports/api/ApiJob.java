@@ -3,7 +3,8 @@ package dev.polystage.reports.api;
 import java.time.Instant;
 
 /**
- * The fields of one api job a report reads (the api sends more; they are ignored).
+ * The fields a report reads from one item of the api's GET /jobs, a job summary (its other
+ * fields, updated_at and input_preview, are ignored).
  *
  * @param startedAt start of the latest attempt; null while pending
  * @param finishedAt null until the job succeeded or failed

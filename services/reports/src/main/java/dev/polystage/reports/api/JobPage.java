@@ -2,7 +2,7 @@ package dev.polystage.reports.api;
 
 import java.util.List;
 
-/** One page of the api's GET /jobs, newest job first; nextCursor is null on the last page. */
+/** One page of the api's GET /jobs (job summaries), newest first; nextCursor is null on the last page. */
 public record JobPage(List<ApiJob> items, String nextCursor) {
 
     public JobPage {

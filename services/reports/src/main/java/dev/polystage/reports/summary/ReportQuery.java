@@ -1,6 +1,7 @@
 package dev.polystage.reports.summary;
 
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -72,25 +73,41 @@ public record ReportQuery(Instant since, String kind) {
 
     private static Instant parseSince(String text, Clock clock, List<String> problems) {
         Instant now = clock.instant();
-        try {
-            if (text.startsWith("P") || text.startsWith("p")) {
-                Duration back = Duration.parse(text);
-                if (back.isNegative() || back.isZero()) {
-                    problems.add("since: \"" + text + "\" must be a positive duration");
-                    return null;
-                }
-                return now.minus(back);
-            }
-            Instant since = Instant.parse(text);
-            if (since.isAfter(now)) {
-                problems.add("since: \"" + text + "\" is in the future");
+        if (text.startsWith("P") || text.startsWith("p")) {
+            Duration back;
+            try {
+                back = Duration.parse(text);
+            } catch (DateTimeParseException e) {
+                problems.add(neither(text));
                 return null;
             }
-            return since;
-        } catch (DateTimeParseException | ArithmeticException e) {
-            problems.add("since: \"" + text + "\" is neither an ISO-8601 instant (2026-01-31T00:00:00Z)"
-                    + " nor a duration (PT6H, P7D)");
+            if (back.isNegative() || back.isZero()) {
+                problems.add("since: \"" + text + "\" must be a positive duration");
+                return null;
+            }
+            try {
+                return now.minus(back);
+            } catch (DateTimeException | ArithmeticException e) {
+                // A Duration can span ~292 billion years; an Instant only goes back to year -1000000000.
+                problems.add("since: \"" + text + "\" reaches back before the earliest instant (year -1000000000)");
+                return null;
+            }
+        }
+        Instant since;
+        try {
+            since = Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            problems.add(neither(text));
             return null;
         }
+        if (since.isAfter(now)) {
+            problems.add("since: \"" + text + "\" is in the future");
+            return null;
+        }
+        return since;
+    }
+
+    private static String neither(String text) {
+        return "since: \"" + text + "\" is neither an ISO-8601 instant (2026-01-31T00:00:00Z) nor a duration (PT6H, P7D)";
     }
 }

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Semaphore;
 
 import org.springframework.stereotype.Service;
 
@@ -25,14 +26,29 @@ public class ReportService {
     private final ApiClient api;
     private final Clock clock;
     private final ReportsProperties properties;
+    /** Each report holds up to a page and its tallies in memory and keeps the api busy: cap them. */
+    private final Semaphore running;
 
     public ReportService(ApiClient api, Clock clock, ReportsProperties properties) {
         this.api = api;
         this.clock = clock;
         this.properties = properties;
+        this.running = new Semaphore(properties.maxConcurrentSummaries());
     }
 
+    /** The report, or {@link BusyException} at once (no queueing) when the cap is reached. */
     public JobSummary summarize(ReportQuery query) {
+        if (!running.tryAcquire()) {
+            throw new BusyException(properties.maxConcurrentSummaries());
+        }
+        try {
+            return build(query);
+        } finally {
+            running.release();
+        }
+    }
+
+    private JobSummary build(ReportQuery query) {
         Instant deadline = clock.instant().plus(properties.deadline());
         int maxJobs = properties.maxJobs();
         int pageSize = Math.min(ApiClient.MAX_PAGE_SIZE, maxJobs);

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -11,16 +12,26 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 import dev.polystage.reports.api.ApiException;
 import dev.polystage.reports.summary.BadQueryException;
+import dev.polystage.reports.summary.BusyException;
 
 /** Errors as JSON {"error": "...", "message": "..."}, the way the gateway answers. */
 @RestControllerAdvice
 class ErrorResponses {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
+    static final String RETRY_AFTER_SECONDS = "1";
 
     @ExceptionHandler
     ResponseEntity<Map<String, String>> badQuery(BadQueryException e) {
         return error(HttpStatus.BAD_REQUEST, "bad query", e.getMessage());
+    }
+
+    /** 503 with Retry-After: most reports take well under a second, so a retry one second on usually finds a slot. */
+    @ExceptionHandler
+    ResponseEntity<Map<String, String>> busy(BusyException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .body(Map.of("error", "busy", "message", e.getMessage()));
     }
 
     /** 502 when the api cannot be reached or answers wrongly, 504 when it is too slow. */

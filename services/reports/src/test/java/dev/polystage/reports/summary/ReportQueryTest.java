@@ -55,6 +55,17 @@ class ReportQueryTest {
     }
 
     @Test
+    void sinceAtTheEdgesOfTimeIsABadQueryNotAnError() {
+        assertEquals("since: \"P1000000000000D\" reaches back before the earliest instant (year -1000000000)",
+                problem(Map.of("since", List.of("P1000000000000D"))));
+        assertEquals("since: \"PT9223372036854775808S\" is neither an ISO-8601 instant (2026-01-31T00:00:00Z)"
+                + " nor a duration (PT6H, P7D)", problem(Map.of("since", List.of("PT9223372036854775808S"))));
+        assertEquals("since: \"+1000000000-12-31T23:59:59Z\" is in the future",
+                problem(Map.of("since", List.of("+1000000000-12-31T23:59:59Z"))));
+        assertEquals(Instant.MIN, parse(Map.of("since", List.of("-1000000000-01-01T00:00:00Z"))).since());
+    }
+
+    @Test
     void kindMustLookLikeAJobKind() {
         assertEquals("kind: \"Text Stats\" is not a job kind (lowercase letters, digits and '-', at most 64)",
                 problem(Map.of("kind", List.of("Text Stats"))));

@@ -15,10 +15,14 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 
 import dev.polystage.reports.ReportsProperties;
 import dev.polystage.reports.StubApi;
@@ -56,9 +60,17 @@ class ReportServiceTest {
     private static final Duration GENEROUS_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration GENEROUS_DEADLINE = Duration.ofSeconds(120);
 
-    private ReportService service(String apiUrl, Duration timeout, Duration deadline, int maxJobs) {
-        ReportsProperties properties = new ReportsProperties(URI.create(apiUrl), timeout, deadline, maxJobs);
+    private static final DataSize DEFAULT_PAGE_BYTES = DataSize.ofMegabytes(1);
+
+    private ReportService service(String apiUrl, Duration timeout, Duration deadline, int maxJobs,
+            DataSize maxPageBytes, int maxConcurrent) {
+        ReportsProperties properties = new ReportsProperties(URI.create(apiUrl), timeout, deadline, maxJobs,
+                maxPageBytes, maxConcurrent);
         return new ReportService(new ApiClient(properties, JSON, CLOCK), CLOCK, properties);
+    }
+
+    private ReportService service(String apiUrl, Duration timeout, Duration deadline, int maxJobs) {
+        return service(apiUrl, timeout, deadline, maxJobs, DEFAULT_PAGE_BYTES, 4);
     }
 
     private ReportService service(String apiUrl, int maxJobs) {
@@ -191,5 +203,55 @@ class ReportServiceTest {
 
         assertEquals(List.of("/v1/jobs?limit=100"), api.requests());
         assertEquals("GET " + api.url() + "/v1/jobs?limit=100: answered 404, expected 200", error.getMessage());
+    }
+    /** A page of 3 000 job summaries (about 600 kB). */
+    private String oversizedPage() {
+        String[] jobs = new String[3_000];
+        for (int i = 0; i < jobs.length; i++) {
+            jobs[i] = StubApi.job("j" + i, "text-stats", "succeeded", 1, NOW.minusSeconds(i), 10L, 20L);
+        }
+        return "{\"items\":[" + String.join(",", jobs) + "],\"next_cursor\":null}";
+    }
+
+    @Test
+    void aPageLargerThanTheCapIsUnavailableWhetherItsLengthIsDeclaredOrNot() {
+        String page = oversizedPage();
+        int size = page.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        ReportService capped = service(api.url(), GENEROUS_TIMEOUT, GENEROUS_DEADLINE, 10_000,
+                DataSize.ofBytes(size - 1), 4);
+        for (boolean chunked : new boolean[] {false, true}) {
+            api.answer("", new StubApi.Answer(200, page, Duration.ZERO, chunked));
+
+            ApiException error = assertThrows(ApiException.class, () -> capped.summarize(new ReportQuery(null, null)));
+
+            assertEquals(ApiException.Failure.UNAVAILABLE, error.failure());
+            assertTrue(error.getMessage().startsWith("GET " + api.url() + "/jobs?limit=100: the answer exceeds"
+                    + " REPORTS_MAX_PAGE_BYTES (" + (size - 1) + " bytes; "), error.getMessage());
+        }
+        // The same page at exactly the cap is read, both ways.
+        ReportService exact = service(api.url(), GENEROUS_TIMEOUT, GENEROUS_DEADLINE, 10_000, DataSize.ofBytes(size), 4);
+        for (boolean chunked : new boolean[] {false, true}) {
+            api.answer("", new StubApi.Answer(200, page, Duration.ZERO, chunked));
+            assertEquals(3_000, exact.summarize(new ReportQuery(null, null)).jobsRead(), "chunked: " + chunked);
+        }
+    }
+
+    @Test
+    void summariesPastTheCapAreRefusedAtOnceAndAPermitComesBackWhenOneFails() throws Exception {
+        ReportService service = service(api.url(), GENEROUS_TIMEOUT, GENEROUS_DEADLINE, 10_000, DEFAULT_PAGE_BYTES, 1);
+        api.answer("", StubApi.Answer.NEVER);
+        CompletableFuture<JobSummary> first = CompletableFuture.supplyAsync(
+                () -> service.summarize(new ReportQuery(null, null)));
+        api.awaitRequests(1); // the first summary holds the only permit, waiting on the api
+
+        BusyException busy = assertThrows(BusyException.class, () -> service.summarize(new ReportQuery(null, null)));
+        assertEquals("1 summaries are being built (REPORTS_MAX_CONCURRENT_SUMMARIES); retry shortly", busy.getMessage());
+
+        api.reset(); // lets go of the held request: the stub closes it unanswered, the first summary fails
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> first.get(2, TimeUnit.MINUTES));
+        assertEquals(ApiException.Failure.UNAVAILABLE, ((ApiException) failed.getCause()).failure());
+
+        api.serveSampleJobs(NOW);
+        assertEquals(5, service.summarize(new ReportQuery(null, null)).jobsRead());
     }
 }
