@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseDockerfile } from '@polystage/nx-docker';
+import { GO_TOOLS } from '@polystage/tools/toolchain/catalog';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -126,7 +127,7 @@ describe('renovate.json base-image manager', () => {
 
 describe('every regex manager', () => {
   const tracked = execFileSync('git', ['ls-files'], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean);
-  const regexManagers = (config.customManagers as (CustomManager & { customType?: string; description?: string })[]).filter((m) => m.customType === 'regex');
+  const regexManagers = (config.customManagers as (CustomManager & { customType?: string; description?: string; depNameTemplate?: string })[]).filter((m) => m.customType === 'regex');
 
   it.each(regexManagers.map((m) => [m.description?.split(/[.:(]/)[0] ?? '?', m] as const))('%s: finds a dependency in a file it names', (_, m) => {
     const files = tracked.filter((path) => m.managerFilePatterns.some((pattern) => new RegExp(pattern.slice(1, -1)).test(path)));
@@ -135,6 +136,27 @@ describe('every regex manager', () => {
       const content = readFileSync(join(root, file), 'utf8');
       return m.matchStringsStrategy === 'recursive' ? extract(content, m.matchStrings) : m.matchStrings.flatMap((pattern) => extract(content, [pattern]));
     });
-    expect(deps.filter((dep) => dep.depName && dep.currentValue), `no dependency found in ${files.join(', ')}`).not.toEqual([]);
+    expect(deps.filter((dep) => (dep.depName ?? m.depNameTemplate) && dep.currentValue), `no dependency found in ${files.join(', ')}`).not.toEqual([]);
+  });
+});
+
+describe('the toolchain catalog managers', () => {
+  const catalog = 'tools/src/toolchain/catalog.ts';
+  const content = readFileSync(join(root, catalog), 'utf8');
+  const managers = (config.customManagers as (CustomManager & { depNameTemplate?: string })[]).filter((m) =>
+    m.managerFilePatterns.some((pattern) => new RegExp(pattern.slice(1, -1)).test(catalog)),
+  );
+  const read = (datasource: string) =>
+    managers.filter((m) => m.datasourceTemplate === datasource).flatMap((m) => extract(content, m.matchStrings).map((dep) => ({ depName: dep.depName ?? m.depNameTemplate, currentValue: dep.currentValue })));
+
+  // A comment or another field between module and version would hide a tool from Renovate.
+  it('read every tool as module + version, on the go datasource', () => {
+    expect(read('go')).toEqual(Object.values(GO_TOOLS).map((tool) => ({ depName: tool.module, currentValue: tool.version })));
+  });
+
+  it('read every pinned Go release as a Go version, the go prefix kept out of the value', () => {
+    const pinned = Object.values(GO_TOOLS).flatMap((tool) => ('goToolchain' in tool ? [tool.goToolchain] : []));
+    expect(pinned.length).toBeGreaterThan(0);
+    expect(read('golang-version')).toEqual(pinned.map((release) => ({ depName: 'go', currentValue: release.replace(/^go/, '') })));
   });
 });

@@ -1,8 +1,9 @@
 /**
  * The real thing, in the default cache (~/.cache/polystage/toolchain): `ensure` leaves the pinned
- * buildx where the docker CLI uses it and buildkitd/buildctl, cosign and syft in the cache, each
- * reporting the pinned version, and links them all in the bin folder; a second `ensure` builds nothing. The first run on a machine builds from the Go
- * module proxy (minutes: needs Go >= the catalog's minGo and the proxy); later runs are cached.
+ * buildx and compose where the docker CLI uses them and buildkitd/buildctl, cosign and syft in the
+ * cache, each reporting the pinned version, and links them all in the bin folder; a second
+ * `ensure` builds nothing. The first run on a machine builds from the Go module proxy (minutes:
+ * needs Go >= the catalog's minGo, or the pinned goToolchain from the proxy); later runs are cached.
  */
 import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,12 +26,13 @@ async function ensure() {
 }
 
 describe('toolchain ensure', () => {
-  it('builds or finds the pinned tools, and the docker CLI uses that buildx', { timeout: 60 * 60_000 }, async () => {
+  it('builds or finds the pinned tools, and the docker CLI uses that buildx and compose', { timeout: 60 * 60_000 }, async () => {
     await ensure();
     const { stdout } = await execa(process.execPath, [CLI, 'paths'], { cwd: ROOT, env });
     const paths = JSON.parse(stdout) as ToolchainBinaries;
 
     expect((await execa('docker', ['buildx', 'version'])).stdout).toMatch(new RegExp(`^github.com/docker/buildx ${GO_TOOLS.buildx.version}\\b`));
+    expect((await execa('docker', ['compose', 'version'])).stdout).toBe(`Docker Compose version ${GO_TOOLS.compose.version}`);
     expect((await execa(paths.buildctl, ['--version'])).stdout).toMatch(new RegExp(`^buildctl github.com/moby/buildkit ${GO_TOOLS.buildkit.version}\\b`));
     expect((await execa(paths.buildkitd, ['--version'])).stdout).toMatch(new RegExp(`^buildkitd github.com/moby/buildkit ${GO_TOOLS.buildkit.version}\\b`));
     expect((await execa(paths.cosign, ['version'])).stdout).toMatch(new RegExp(`^GitVersion:\\s+${escape(GO_TOOLS.cosign.version)}$`, 'm'));
@@ -39,7 +41,7 @@ describe('toolchain ensure', () => {
 
     // One folder with all of them, each the very build in the cache.
     const bin = toolchainBinDir({ ...process.env, ...env });
-    const built = { 'docker-buildx': paths.buildx, buildkitd: paths.buildkitd, buildctl: paths.buildctl, cosign: paths.cosign, syft: paths.syft };
+    const built = { 'docker-buildx': paths.buildx, buildkitd: paths.buildkitd, buildctl: paths.buildctl, cosign: paths.cosign, syft: paths.syft, 'docker-compose': paths.compose };
     for (const [binary, path] of Object.entries(built)) expect(realpathSync(join(bin, binary))).toBe(realpathSync(path));
     expect((await execa(join(bin, 'registry'), ['--version'])).stdout).toContain(GO_TOOLS.registry.version);
   });
@@ -50,6 +52,7 @@ describe('toolchain ensure', () => {
     expect(all).toContain(`buildkit ${GO_TOOLS.buildkit.version}: cached in `);
     expect(all).toContain(`cosign ${GO_TOOLS.cosign.version}: cached in `);
     expect(all).toContain(`syft ${GO_TOOLS.syft.version}: cached in `);
-    expect(all).not.toMatch(/building|rebuilding|docker-buildx: (installed|replaced)| linked in /);
+    expect(all).toContain(`compose ${GO_TOOLS.compose.version}: cached in `);
+    expect(all).not.toMatch(/building|rebuilding|docker-(buildx|compose): (installed|replaced)| linked in /);
   });
 });

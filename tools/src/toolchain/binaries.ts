@@ -12,6 +12,7 @@ export interface ToolchainBinaries {
   buildctl: string;
   cosign: string;
   syft: string;
+  compose: string;
 }
 
 /**
@@ -25,6 +26,7 @@ export function toolchainBinaries(env: NodeJS.ProcessEnv = process.env): Toolcha
     buildctl: binaryPath(GO_TOOLS.buildkit, 'buildctl', env),
     cosign: binaryPath(GO_TOOLS.cosign, 'cosign', env),
     syft: binaryPath(GO_TOOLS.syft, 'syft', env),
+    compose: binaryPath(GO_TOOLS.compose, 'docker-compose', env),
   };
 }
 
@@ -37,7 +39,7 @@ function binaryPath(tool: GoTool, binary: string, env: NodeJS.ProcessEnv): strin
 
 /**
  * One folder with every ensured binary by its name (docker-buildx, buildkitd, buildctl, registry,
- * cosign, syft), each a symlink to the pinned build in the cache: put it on PATH to use them.
+ * cosign, syft, docker-compose), each a symlink to the pinned build in the cache: put it on PATH to use them.
  */
 export { toolchainBinDir } from '@polystage/docker';
 

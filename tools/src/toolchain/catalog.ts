@@ -1,7 +1,7 @@
 /**
- * Tools this repo builds from source with the machine's Go, from the Go module proxy, each pinned
- * to one release. Built with the module's own go.mod and go.sum (tools/src/toolchain/go-build.ts),
- * so the dependencies are exactly the release's.
+ * Tools this repo builds from source with the machine's Go (or a pinned Go release, goToolchain),
+ * from the Go module proxy, each pinned to one release. Built with the module's own go.mod and
+ * go.sum (tools/src/toolchain/go-build.ts), so the dependencies are exactly the release's.
  */
 export interface GoTool {
   name: string;
@@ -20,6 +20,12 @@ export interface GoTool {
   env: Readonly<Record<string, string>>;
   /** The `go` line of the module's go.mod at this version: older Go refuses to build it. */
   minGo: string;
+  /**
+   * A Go release to build with instead of the machine's (`GOTOOLCHAIN=go1.26.10`: the go command
+   * fetches it from the module proxy, checksum-verified), for a module whose go.mod asks for a
+   * newer Go than the machine has. Pinned, never `auto`: the Go that builds is the one named here.
+   */
+  goToolchain?: string;
   why: string;
 }
 
@@ -85,6 +91,22 @@ export const GO_TOOLS = {
     minGo: '1.26.8',
     why: 'SBOMs of built images',
   },
+  // Not v5.7.x yet: it needs github.com/docker/secrets-engine, whose module zips the module proxy
+  // answers with 403 "not available" (2026-11), so it cannot be built from the proxy.
+  compose: {
+    name: 'compose',
+    module: 'github.com/docker/compose/v5',
+    version: 'v5.6.0',
+    // As its Makefile's build (GO_LDFLAGS, -trimpath); its default e2e tag only selects test files.
+    binaries: [{ package: './cmd', binary: 'docker-compose', versionArgs: ['version'] }],
+    ldflags: '-w -X github.com/docker/compose/v5/internal.Version={version}',
+    env: STATIC,
+    minGo: '1.26.8',
+    // One Go on every machine, whatever go it has (v5.7 asks for 1.26.10; the others build with 1.26.8).
+    goToolchain: 'go1.26.10',
+    // Debian 12 ships only compose v1 (docker-compose, Python), which is no docker CLI plugin.
+    why: 'the docker CLI plugin that runs compose.yaml (`docker compose`)',
+  },
 } as const satisfies Record<string, GoTool>;
 
 export type GoToolName = keyof typeof GO_TOOLS;
@@ -95,6 +117,11 @@ export type GoToolName = keyof typeof GO_TOOLS;
  */
 export function withVersion(tool: Pick<GoTool, 'version'>, text: string): string {
   return text.replaceAll('{version}', tool.version).replaceAll('{bareVersion}', tool.version.replace(/^v/, ''));
+}
+
+/** The docker CLI's rule: a plugin is a `docker-<command>` binary; the command, or undefined for other binaries. */
+export function dockerPluginCommand(binary: string): string | undefined {
+  return /^docker-([a-z][a-z0-9]*)$/.exec(binary)?.[1];
 }
 
 export function isGoToolName(name: string): name is GoToolName {

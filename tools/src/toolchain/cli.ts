@@ -1,13 +1,14 @@
 /**
- * Pinned tools built from source with this machine's Go (catalog.ts), cached so a warm run builds nothing.
- *   node tools/src/toolchain/cli.ts ensure [buildx|buildkit|registry|cosign|syft ...]
- *       build what is missing, install the buildx plugin, link the binaries into the bin folder, show versions
+ * Pinned tools built from source with Go (catalog.ts), cached so a warm run builds nothing.
+ *   node tools/src/toolchain/cli.ts ensure [buildx|buildkit|registry|cosign|syft|compose ...]
+ *       build what is missing, install the docker CLI plugins (buildx, compose), link the binaries
+ *       into the bin folder, show versions (plugins through the docker CLI)
  *   node tools/src/toolchain/cli.ts paths
- *       JSON {buildx, buildkitd, buildctl, cosign, syft} of the built binaries
+ *       JSON {buildx, buildkitd, buildctl, cosign, syft, compose} of the built binaries
  */
 import { toolchainBinaries, toolchainBinDir } from './binaries.ts';
-import { userPluginPath } from './buildx-plugin.ts';
-import { GO_TOOLS, isGoToolName, withVersion, type GoTool } from './catalog.ts';
+import { dockerPluginCommand, GO_TOOLS, isGoToolName, withVersion, type GoTool } from './catalog.ts';
+import { userPluginPath } from './docker-plugin.ts';
 import { ensureGoTools } from './ensure.ts';
 import { execaRun } from './run.ts';
 
@@ -19,10 +20,11 @@ async function show(tool: GoTool, paths: Readonly<Record<string, string>>): Prom
     const reports = withVersion(tool, reportsTemplate);
     let path = paths[binary]!;
     let command = [path, ...versionArgs];
-    if (binary === 'docker-buildx') {
-      path = userPluginPath();
+    const plugin = dockerPluginCommand(binary);
+    if (plugin) {
+      path = userPluginPath(binary);
       // Through the docker CLI: proves it picks this plugin, not another one it finds first.
-      command = [process.env['DOCKER_CLI'] || 'docker', 'buildx', ...versionArgs];
+      command = [process.env['DOCKER_CLI'] || 'docker', plugin, ...versionArgs];
     }
     let result = await execaRun(command[0]!, command.slice(1));
     if (result.notFound) {
@@ -35,7 +37,7 @@ async function show(tool: GoTool, paths: Readonly<Record<string, string>>): Prom
     const said = lines.find((line) => line.includes(reports)) ?? lines[0];
     console.log(`${binary.padEnd(14)} ${path}\n${''.padEnd(14)} ${command.join(' ')}: ${said}`);
     if (result.exitCode !== 0 || !said?.includes(reports)) {
-      throw new Error(`\`${command.join(' ')}\` says "${said}", not ${reports}: another ${binary} comes first (for docker buildx: a cliPluginsExtraDirs entry in the docker config?). To fix, remove that one, then run again.`);
+      throw new Error(`\`${command.join(' ')}\` says "${said}", not ${reports}: another ${binary} comes first (for a docker CLI plugin: a cliPluginsExtraDirs entry in the docker config?). To fix, remove that one, then run again.`);
     }
   }
 }

@@ -53,6 +53,16 @@ describe('the bin folder', () => {
     expect(readlinkSync(join(bin, 'docker-buildx'))).toBe('../buildx-v0.38.2/docker-buildx');
   });
 
+  it('installs every docker-<command> binary as a docker CLI plugin, and nothing else', async () => {
+    const { bin, env, run, lines, log } = await setup();
+    const paths = await ensureGoTools(['buildx', 'compose', 'cosign'], log, { env, run });
+    const plugins = join(env.DOCKER_CONFIG, 'cli-plugins');
+    expect((await readdir(plugins)).sort()).toEqual(['docker-buildx', 'docker-compose']);
+    expect(await readFile(join(plugins, 'docker-compose'), 'utf8')).toBe(await readFile(paths['docker-compose'], 'utf8'));
+    expect(lines).toContain(`docker-compose: installed the pinned v5.6.0 at ${join(plugins, 'docker-compose')}`);
+    expect(readlinkSync(join(bin, 'docker-compose'))).toBe('../compose-v5.6.0/docker-compose');
+  });
+
   it('moves a link to a new version by a rename, over an old link or a stray file', async () => {
     const { root, bin, env, run, log } = await setup();
     await mkdir(bin, { recursive: true });

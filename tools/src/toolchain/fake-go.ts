@@ -9,6 +9,8 @@ export interface FakeGo {
   /** The go line of the downloaded module's go.mod. */
   goLine?: string;
   buildFails?: boolean;
+  /** Under GOTOOLCHAIN=<release>: 'answers' (Go >= 1.21 fetches it; the default), 'fails' (not on the proxy), 'ignored' (Go < 1.21). */
+  toolchain?: 'answers' | 'fails' | 'ignored';
 }
 
 export interface FakeGoCall {
@@ -24,6 +26,11 @@ export function fakeGo(fake: FakeGo, modDir: string): { run: Run; calls: FakeGoC
     calls.push({ file, args, options });
     const ok = (stdout: string) => ({ notFound: false, exitCode: 0, stdout, stderr: '' });
     if (fake.version === undefined) return { notFound: true, exitCode: 1, stdout: '', stderr: '' };
+    const release = options?.env?.['GOTOOLCHAIN'];
+    if (args[0] === 'env' && release && release !== 'local' && fake.toolchain !== 'ignored') {
+      if (fake.toolchain === 'fails') return { notFound: false, exitCode: 1, stdout: '', stderr: `go: downloading ${release} (linux/amd64)\ngo: download ${release}: 403 Forbidden` };
+      return ok(`${release}\n`);
+    }
     if (args[0] === 'env') return ok(`${fake.version}\n`);
     if (args[0] === 'mod') {
       await writeFile(join(modDir, 'go.mod'), `module x\n\ngo ${fake.goLine ?? '1.26.8'}\n`);

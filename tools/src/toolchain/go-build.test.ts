@@ -37,7 +37,7 @@ describe('ensureGoTool', () => {
 
   it('does not run go at all when the stamp matches, and says "cached"', async () => {
     const { env, lines, log, run, calls } = await setup({ version: 'go1.26.8' });
-    for (const tool of [GO_TOOLS.buildx, GO_TOOLS.buildkit, GO_TOOLS.cosign, GO_TOOLS.syft]) await ensureGoTool(tool, { env, log, run });
+    for (const tool of [GO_TOOLS.buildx, GO_TOOLS.buildkit, GO_TOOLS.cosign, GO_TOOLS.syft, GO_TOOLS.compose]) await ensureGoTool(tool, { env, log, run });
     const before = calls.length;
     const dir = await ensureGoTool(GO_TOOLS.buildkit, { env, log, run });
     expect(calls.length).toBe(before);
@@ -47,6 +47,55 @@ describe('ensureGoTool', () => {
       buildkitd: join(dir, 'buildkitd'), buildctl: join(dir, 'buildctl'),
       cosign: join(env.POLYSTAGE_TOOLCHAIN_DIR, 'cosign-v2.6.5', 'cosign'),
       syft: join(env.POLYSTAGE_TOOLCHAIN_DIR, 'syft-v1.57.1', 'syft'),
+      compose: join(env.POLYSTAGE_TOOLCHAIN_DIR, 'compose-v5.6.0', 'docker-compose'),
+    });
+  });
+
+  describe('with a pinned goToolchain (compose: go1.26.10, on a machine with go1.26.8)', () => {
+    it('runs every go command under GOTOOLCHAIN=<that release>, checks and stamps that Go, not the machine\'s', async () => {
+      const { env, lines, log, run, calls } = await setup({ version: 'go1.26.8', goLine: '1.26.10' });
+      const dir = await ensureGoTool(GO_TOOLS.compose, { env, log, run });
+
+      expect(calls.map((call) => [call.args[0], call.options?.env?.['GOTOOLCHAIN']])).toEqual([['env', 'go1.26.10'], ['mod', 'go1.26.10'], ['build', 'go1.26.10']]);
+      const build = calls.find((call) => call.args[0] === 'build')!;
+      expect(build.args).toEqual(['build', '-trimpath', '-ldflags', '-w -X github.com/docker/compose/v5/internal.Version=v5.6.0', '-o', expect.stringMatching(/\/$/), './cmd']);
+      expect((await readdir(dir)).sort()).toEqual(['docker-compose', 'stamp.json']);
+      expect(JSON.parse(await readFile(join(dir, 'stamp.json'), 'utf8'))).toMatchObject({ goToolchain: 'go1.26.10', go: 'go1.26.10' });
+      expect(lines.at(-1)).toMatch(/^built compose v5\.6\.0 with go1\.26\.10 in \d+s$/);
+    });
+
+    it('rebuilds when the pinned release changes', async () => {
+      const { env, lines, log, run } = await setup({ version: 'go1.26.8', goLine: '1.26.10' });
+      await ensureGoTool(GO_TOOLS.compose, { env, log, run });
+      await ensureGoTool({ ...GO_TOOLS.compose, goToolchain: 'go1.26.11' }, { env, log, run });
+      expect(lines.at(-2)).toMatch(/^rebuilding \(the catalog's goToolchain changed\) compose v5\.6\.0/);
+    });
+
+    it('says to make the proxy reachable when the release cannot be fetched', async () => {
+      const { env, log, run } = await setup({ version: 'go1.26.8', toolchain: 'fails' });
+      await expect(ensureGoTool(GO_TOOLS.compose, { env, log, run })).rejects.toThrow(
+        /^`GOTOOLCHAIN=go1\.26\.10 go env GOVERSION` failed \(go: download go1\.26\.10: 403 Forbidden\)\. To fix, make the Go module proxy reachable \(`go env GOPROXY`; it serves go1\.26\.10\), then run again\.$/,
+      );
+    });
+
+    it('refuses a go too old to switch toolchains, which answers with its own version', async () => {
+      const { env, log, run, calls } = await setup({ version: 'go1.20.14', toolchain: 'ignored' });
+      await expect(ensureGoTool(GO_TOOLS.compose, { env, log, run })).rejects.toThrow(
+        /^compose v5\.6\.0 builds with go1\.26\.10, but `GOTOOLCHAIN=go1\.26\.10 go env GOVERSION` says go1\.20\.14\. To fix, install Go >= 1\.21\.0 from https:\/\/go\.dev\/dl, or put a newer go first on PATH, then run again\.$/,
+      );
+      expect(calls.map((call) => call.args[0])).toEqual(['env']);
+    });
+
+    it('asks for any go that can switch when there is none', async () => {
+      const { env, log, run } = await setup({});
+      await expect(ensureGoTool(GO_TOOLS.compose, { env, log, run })).rejects.toThrow(/^Go is not installed: building compose v5\.6\.0 needs Go >= 1\.21\.0\. /);
+    });
+
+    it("points at the catalog when the module's go.mod outgrows the pinned release", async () => {
+      const { env, log, run } = await setup({ version: 'go1.26.8', goLine: '1.27.0' });
+      await expect(ensureGoTool(GO_TOOLS.compose, { env, log, run })).rejects.toThrow(
+        /^compose v5\.6\.0 needs Go >= 1\.27\.0, but its pinned goToolchain is go1\.26\.10\. To fix, set goToolchain of compose in tools\/src\/toolchain\/catalog\.ts to go1\.27\.0 or newer, then run again\.$/,
+      );
     });
   });
 

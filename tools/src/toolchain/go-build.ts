@@ -21,9 +21,15 @@ export function toolDir(tool: GoTool, env: NodeJS.ProcessEnv = process.env): str
   return join(toolchainRoot(env), `${tool.name}-${tool.version}`);
 }
 
-// GOTOOLCHAIN=local: the Go that was checked is the Go that builds (no silent toolchain download).
+// GOTOOLCHAIN=local, or the tool's pinned release: the Go that was checked is the Go that builds
+// (never `auto`, which would switch to whatever a go.mod asks for, silently).
 // GOWORK=off and our own GOFLAGS: a user's workspace or -mod=vendor must not change the build.
-const GO_ENV = { GOTOOLCHAIN: 'local', GOWORK: 'off', GOFLAGS: '-buildvcs=false -mod=mod' } as const;
+function goEnv(tool: GoTool): Record<string, string> {
+  return { GOTOOLCHAIN: tool.goToolchain ?? 'local', GOWORK: 'off', GOFLAGS: '-buildvcs=false -mod=mod' };
+}
+
+/** The oldest go command that honours GOTOOLCHAIN=<release> (toolchain switching came in Go 1.21). */
+const SWITCHING_GO = '1.21.0';
 
 /** The tool's folder with its binaries: the cached build when the catalog still matches it, else a fresh one. */
 export async function ensureGoTool(tool: GoTool, options: GoBuildOptions = {}): Promise<string> {
@@ -61,30 +67,48 @@ interface Go {
   version: string;
 }
 
-/** `go` on PATH, else where go.dev/dl's instructions unpack it; old or missing Go is a one-line error. */
+/**
+ * `go` on PATH, else where go.dev/dl's instructions unpack it; old or missing Go is a one-line error.
+ * With a pinned goToolchain, the go command fetches that release and `go env GOVERSION` must name it.
+ */
 export async function findGo(tool: GoTool, run: Run, cwd?: string): Promise<Go> {
+  const least = tool.goToolchain ? SWITCHING_GO : tool.minGo;
   for (const command of ['go', '/usr/local/go/bin/go']) {
-    const result = await run(command, ['env', 'GOVERSION'], { cwd, env: GO_ENV });
+    const result = await run(command, ['env', 'GOVERSION'], { cwd, env: goEnv(tool) });
     if (result.notFound) continue;
     if (result.exitCode !== 0) {
-      throw new Error(`\`${command} env GOVERSION\` failed (${lastLine(result.stderr)}). To fix, repair the Go install (https://go.dev/dl), then run again.`);
+      const fix = tool.goToolchain
+        ? `make the Go module proxy reachable (\`go env GOPROXY\`; it serves ${tool.goToolchain})`
+        : 'repair the Go install (https://go.dev/dl)';
+      throw new Error(`\`${envPrefix(tool)}${command} env GOVERSION\` failed (${lastLine(result.stderr)}). To fix, ${fix}, then run again.`);
     }
     const go = { command, version: result.stdout.trim() };
+    if (tool.goToolchain && go.version !== tool.goToolchain) {
+      // A go command older than 1.21 ignores GOTOOLCHAIN and answers with its own version.
+      throw new Error(`${tool.name} ${tool.version} builds with ${tool.goToolchain}, but \`${envPrefix(tool)}${command} env GOVERSION\` says ${go.version || 'nothing'}. To fix, install Go >= ${SWITCHING_GO} from https://go.dev/dl, or put a newer go first on PATH, then run again.`);
+    }
     requireGo(tool, go, tool.minGo);
     return go;
   }
-  throw new Error(`Go is not installed: building ${tool.name} ${tool.version} needs Go >= ${tool.minGo}. To fix, install Go >= ${tool.minGo} from https://go.dev/dl, or put its bin folder on PATH, then run again.`);
+  throw new Error(`Go is not installed: building ${tool.name} ${tool.version} needs Go >= ${least}. To fix, install Go >= ${least} from https://go.dev/dl, or put its bin folder on PATH, then run again.`);
+}
+
+function envPrefix(tool: GoTool): string {
+  return tool.goToolchain ? `GOTOOLCHAIN=${tool.goToolchain} ` : '';
 }
 
 function requireGo(tool: GoTool, go: Go, min: string): void {
   if (compareGoVersions(go.version, min) >= 0) return;
+  if (tool.goToolchain) {
+    throw new Error(`${tool.name} ${tool.version} needs Go >= ${min}, but its pinned goToolchain is ${tool.goToolchain}. To fix, set goToolchain of ${tool.name} in tools/src/toolchain/catalog.ts to go${min} or newer, then run again.`);
+  }
   throw new Error(`${tool.name} ${tool.version} needs Go >= ${min}, but ${go.command} is ${go.version}. To fix, install Go >= ${min} from https://go.dev/dl, or put a newer go first on PATH, then run again.`);
 }
 
 /** The module's source in Go's module cache (read-only), with its own go.mod and go.sum. */
 async function downloadModule(tool: GoTool, go: Go, run: Run, cwd: string): Promise<string> {
   const ref = `${tool.module}@${tool.version}`;
-  const result = await run(go.command, ['mod', 'download', '-json', ref], { cwd, env: GO_ENV });
+  const result = await run(go.command, ['mod', 'download', '-json', ref], { cwd, env: goEnv(tool) });
   let info: { Dir?: string; GoMod?: string; Error?: string } = {};
   try {
     info = JSON.parse(result.stdout) as typeof info;
@@ -106,7 +130,7 @@ async function goBuild(tool: GoTool, go: Go, source: string, out: string, run: R
   const packages = tool.binaries.map((entry) => entry.package);
   const tags = tool.tags?.length ? ['-tags', tool.tags.join(',')] : [];
   const args = ['build', '-trimpath', ...tags, '-ldflags', withVersion(tool, tool.ldflags), '-o', `${out}/`, ...packages];
-  const result = await run(go.command, args, { cwd: source, env: { ...GO_ENV, ...tool.env } });
+  const result = await run(go.command, args, { cwd: source, env: { ...goEnv(tool), ...tool.env } });
   if (result.exitCode !== 0) {
     const tail = result.stderr.trimEnd().split('\n').slice(-15).map((line) => `  ${line}`).join('\n');
     throw new Error(`go build of ${tool.name} ${tool.version} failed (exit ${result.exitCode}); its last lines:\n${tail}`);

@@ -44,6 +44,21 @@ describe('rebuildReason', () => {
     expect(rebuildReason({ ...tool, tags: ['netgo'] }, old, await builtDir())).toBe("the catalog's tags changed");
   });
 
+  it("rebuilds when a pinned goToolchain changes or appears, and records the machine's Go beside it", async () => {
+    const compose = GO_TOOLS.compose;
+    const dir = await tempDir();
+    await writeFile(join(dir, 'docker-compose'), '');
+    expect(makeStamp(compose, 'go1.26.10')).toMatchObject({ goToolchain: 'go1.26.10', go: 'go1.26.10' });
+    expect(rebuildReason(compose, makeStamp(compose, 'go1.26.10'), dir)).toBeUndefined();
+    expect(rebuildReason(compose, { ...makeStamp(compose, 'go1.26.10'), goToolchain: 'go1.26.9' }, dir)).toBe("the catalog's goToolchain changed");
+    // Built with the machine's Go before the catalog pinned one.
+    const { goToolchain, ...machine } = makeStamp(compose, 'go1.26.8');
+    expect(goToolchain).toBe('go1.26.10');
+    expect(rebuildReason(compose, machine, dir)).toBe("the catalog's goToolchain changed");
+    // Tools without one keep stamps written before the field existed.
+    expect(JSON.parse(JSON.stringify(makeStamp(tool, 'go1.26.8')))).not.toHaveProperty('goToolchain');
+  });
+
   it('rebuilds when a binary is gone', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'buildkitd'), '');

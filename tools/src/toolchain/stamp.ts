@@ -13,6 +13,8 @@ export interface Stamp {
   /** Absent in stamps written before the catalog had tags: the same as none. */
   tags?: string[];
   binaries: string[];
+  /** The catalog's pinned Go release, when it has one (absent: the machine's Go). */
+  goToolchain?: string;
   /** `go env GOVERSION` of the build; informational: a newer Go alone is no reason to rebuild. */
   go: string;
   builtAt: string;
@@ -26,6 +28,7 @@ export function makeStamp(tool: GoTool, go: string, now = new Date()): Stamp {
     env: { ...tool.env },
     tags: [...(tool.tags ?? [])],
     binaries: tool.binaries.map((entry) => entry.binary),
+    goToolchain: tool.goToolchain,
     go,
     builtAt: now.toISOString(),
   };
@@ -41,13 +44,13 @@ export function readStamp(dir: string): Stamp | undefined {
 
 /**
  * Why the cached build of `tool` in `dir` cannot be used, or undefined when it can. Only what the
- * catalog pins counts; the Go version and build time do not.
+ * catalog pins counts (a pinned goToolchain included); the machine's Go version and build time do not.
  */
 export function rebuildReason(tool: GoTool, stamp: Stamp | undefined, dir: string): string | undefined {
   if (!stamp) return 'not built yet';
   const want = makeStamp(tool, stamp.go);
   const had = { ...stamp, tags: stamp.tags ?? [] };
-  for (const field of ['module', 'version', 'ldflags', 'env', 'tags', 'binaries'] as const) {
+  for (const field of ['module', 'version', 'ldflags', 'env', 'tags', 'binaries', 'goToolchain'] as const) {
     if (JSON.stringify(had[field]) !== JSON.stringify(want[field])) return `the catalog's ${field} changed`;
   }
   const gone = want.binaries.filter((binary) => !existsSync(join(dir, binary)));

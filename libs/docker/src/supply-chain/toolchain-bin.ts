@@ -1,6 +1,6 @@
 /**
  * Where the tools built from source (tools/src/toolchain: buildx, buildkit, the registry, cosign,
- * syft) are found: `<toolchain>/bin/<name>`, the folder `npm run setup` links each pinned binary
+ * syft, compose) are found: `<toolchain>/bin/<name>`, the folder `npm run setup` links each pinned binary
  * into. One rule, read by the toolchain that fills it and by everything that runs its tools.
  */
 import { existsSync } from 'node:fs';
@@ -17,7 +17,7 @@ export function toolchainBinDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** Which catalog tool builds a binary (tools/src/toolchain/catalog.ts), for the fix in the error. */
-const TOOL_OF: Record<string, string> = { 'docker-buildx': 'buildx', buildkitd: 'buildkit', buildctl: 'buildkit', registry: 'registry', cosign: 'cosign', syft: 'syft' };
+const TOOL_OF: Record<string, string> = { 'docker-buildx': 'buildx', buildkitd: 'buildkit', buildctl: 'buildkit', registry: 'registry', cosign: 'cosign', syft: 'syft', 'docker-compose': 'compose' };
 
 /** The pinned binary, or a one-line error naming the command that builds it. */
 export function toolchainBinary(name: string, env: NodeJS.ProcessEnv = process.env): string {
