@@ -41,6 +41,22 @@ describe('jobs dashboard', () => {
     ]);
   });
 
+  it("lists the api's input_preview and opens the full input in the detail view", async () => {
+    const text = `${'long '.repeat(40)}end`; // 203 characters: the api cuts it to 79 and a …
+    const job = fake.add(text);
+    renderApp();
+
+    await screen.findByRole('table');
+    const cell = jobRows()[0]!.querySelector('.text-preview')!;
+    expect(cell.textContent).toBe(`${'long '.repeat(15)}long…`);
+    expect(cell.textContent).toHaveLength(80);
+    // The list read summaries only; the detail view reads the full job.
+    expect(fake.calls.some((call) => call === `GET /api/jobs/${job.id}`)).toBe(false);
+    await userEvent.setup().click(within(jobRows()[0]!).getByRole('link'));
+    const detail = await screen.findByRole('region', { name: `Job ${job.id}` });
+    expect((await within(detail).findByText(/end$/)).textContent).toBe(text);
+  });
+
   it('polls: a job created elsewhere appears without a reload', async () => {
     renderApp();
     await screen.findByText('No jobs yet: submit one above.');

@@ -19,9 +19,12 @@ describe('JobsApi', () => {
     const api = new JobsApi('/api', fake.fetch);
 
     const first = await api.listJobs({ limit: 2 });
-    expect(first.items.map((j) => j.input.text)).toEqual(['c', 'b']);
+    expect(first.items.map((j) => j.input_preview)).toEqual(['c', 'b']);
     const second = await api.listJobs({ limit: 2, cursor: first.next_cursor });
-    expect(second).toMatchObject({ items: [{ input: { text: 'a' } }], next_cursor: null });
+    expect(second).toMatchObject({ items: [{ input_preview: 'a' }], next_cursor: null });
+    // Summaries: the list never carries the input or the result.
+    expect(Object.keys(second.items[0]!)).not.toContain('input');
+    expect(Object.keys(second.items[0]!)).not.toContain('result');
     expect(fake.calls).toEqual(['GET /api/jobs?limit=2', 'GET /api/jobs?limit=2&cursor=2']);
   });
 

@@ -19,8 +19,25 @@ export interface Job {
   error: string | null;
 }
 
+/** What a list carries (the api's JobSummaryView): no input, result or lease, so a page stays small. */
+export interface JobSummary {
+  id: string;
+  kind: string;
+  status: JobStatus;
+  attempts: number;
+  created_at: string;
+  updated_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  /** At most INPUT_PREVIEW_CHARS: the start of `input.text`, cut with a trailing `…` when longer. */
+  input_preview: string;
+}
+
+/** The api's cap on `input_preview`. */
+export const INPUT_PREVIEW_CHARS = 80;
+
 export interface JobPage {
-  items: Job[];
+  items: JobSummary[];
   next_cursor: string | null;
 }
 

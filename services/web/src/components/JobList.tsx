@@ -1,7 +1,8 @@
 // The jobs table, newest first, refreshed every `pollMs`. Paging follows the API's opaque
-// cursors: "Older" pushes the page's next_cursor, "Newer" pops back.
+// cursors: "Older" pushes the page's next_cursor, "Newer" pops back. Rows are the API's
+// summaries: the text column is its `input_preview` (the full input is only in the detail view).
 import { useState } from 'react';
-import type { JobPage, JobsApi } from '../api.ts';
+import { INPUT_PREVIEW_CHARS, type JobPage, type JobsApi } from '../api.ts';
 import type { Polled } from '../hooks.ts';
 import { usePolling } from '../hooks.ts';
 import { formatTime, preview, shortId } from './format.ts';
@@ -73,7 +74,7 @@ export function JobList({
                 <td>
                   <StatusBadge status={job.status} />
                 </td>
-                <td className="text-preview">{preview(job.input.text)}</td>
+                <td className="text-preview">{preview(job.input_preview, INPUT_PREVIEW_CHARS)}</td>
                 <td>{formatTime(job.created_at)}</td>
               </tr>
             ))}

@@ -1,6 +1,15 @@
 // An in-memory stand-in for the jobs API behind `fetch`, answering like services/api does
-// (paths under /api, 201 on create, 404 detail, 422 message), for component tests.
-import type { Job, JobPage } from '../api.ts';
+// (paths under /api, 201 on create, 404 detail, 422 message, lists of summaries with
+// input_preview and no input or result), for component tests.
+import { INPUT_PREVIEW_CHARS, type Job, type JobPage, type JobSummary } from '../api.ts';
+
+/** The api's list item for a job: its summary fields and the start of input.text. */
+export function summaryOf(job: Job): JobSummary {
+  const { id, kind, status, attempts, created_at, updated_at, started_at, finished_at } = job;
+  const text = typeof job.input.text === 'string' ? job.input.text : JSON.stringify(job.input);
+  const input_preview = text.length <= INPUT_PREVIEW_CHARS ? text : `${text.slice(0, INPUT_PREVIEW_CHARS - 1)}…`;
+  return { id, kind, status, attempts, created_at, updated_at, started_at, finished_at, input_preview };
+}
 
 export interface FakeApi {
   fetch: typeof fetch;
@@ -60,7 +69,7 @@ export function fakeApi(base = '/api'): FakeApi {
       if (method === 'GET' && path === '/jobs') {
         const limit = Number(url.searchParams.get('limit') ?? 20);
         const start = Number(url.searchParams.get('cursor') ?? 0);
-        const items = api.jobs.slice(start, start + limit);
+        const items = api.jobs.slice(start, start + limit).map(summaryOf);
         const page: JobPage = { items, next_cursor: start + limit < api.jobs.length ? String(start + limit) : null };
         return json(200, page);
       }
