@@ -3,10 +3,13 @@
 // 1. The kit's checks: non-root, nothing but node and compiled JS, size, /healthz and /metrics,
 //    SIGTERM, read-only root; the api is a sidecar at http://api:8000.
 // 2. The real flow: a job created in the api is leased, run and reported by the worker.
-// 3. The api is down: the worker stays healthy, counts the failed calls and keeps retrying.
+// 3. The api refuses a wrong worker token: the worker logs it at error level, stays healthy
+//    (api: unauthorized), keeps retrying, and the job stays pending. So the flow of 2 shows the
+//    worker sends the token the api takes on its internal routes.
+// 4. The api is down: the worker stays healthy, counts the failed calls and keeps retrying.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Network, type StartedNetwork } from 'testcontainers';
-import { describeSmoke, expectGracefulStop, expectHealthy, prodImage, resolveSmokeImage } from '@polystage/smoke';
+import { describeSmoke, expectGracefulStop, expectHealthy, prodImage, resolveSmokeImage, SMOKE_WORKER_TOKEN } from '@polystage/smoke';
 import type { RunningService, SmokeResponse } from '@polystage/smoke';
 
 const WORKER = resolveSmokeImage('worker');
@@ -16,7 +19,10 @@ const API_URL = 'http://api:8000';
 // call: with loaded cores the api can be slow to answer, and a result post that times out after
 // the api stored it comes back 409 on retry, so the job would count as abandoned, not done. (The
 // api-down test keeps the default: there every call fails, and a timeout is one more failure.)
-const WORKER_ENV = { WORKER_API_URL: API_URL, WORKER_POLL_INTERVAL_MS: '100', WORKER_REQUEST_TIMEOUT_MS: '60000' };
+const WORKER_ENV = { WORKER_API_URL: API_URL, WORKER_API_TOKEN: SMOKE_WORKER_TOKEN, WORKER_POLL_INTERVAL_MS: '100', WORKER_REQUEST_TIMEOUT_MS: '60000' };
+// The api takes only this token on /internal/jobs/lease and /internal/jobs/{id}/result.
+const API_ENV = { API_WORKER_TOKEN: SMOKE_WORKER_TOKEN };
+const UNAUTHORIZED = 'the api refused the worker token: check WORKER_API_TOKEN(_FILE) against API_WORKER_TOKEN(_FILE)';
 // Bounds below only turn a hang into a failure; every wait is for an event (healthy, a job
 // finished, a metric reached). On an idle machine each takes about a second, but starting
 // containers takes the engine far longer when the two cores are shared with other builds.
@@ -56,7 +62,7 @@ describeSmoke({
       '/usr/bin/strip',
     ],
   },
-  sidecars: [{ alias: 'api', image: API, port: 8000, healthPath: '/healthz', startupBudgetMs: STARTUP_BUDGET_MS }],
+  sidecars: [{ alias: 'api', image: API, port: 8000, healthPath: '/healthz', env: API_ENV, startupBudgetMs: STARTUP_BUDGET_MS }],
   requests: [
     {
       name: 'GET /healthz is ok while the job loop runs',
@@ -110,7 +116,7 @@ describe(`worker prod image (${WORKER}) with the api (${API})`, () => {
 
   beforeAll(async () => {
     network = await new Network().start();
-    api = await expectHealthy({ image: API, port: 8000, healthPath: '/healthz', network, networkAliases: ['api'], startupBudgetMs: STARTUP_BUDGET_MS });
+    api = await expectHealthy({ image: API, port: 8000, healthPath: '/healthz', env: API_ENV, network, networkAliases: ['api'], startupBudgetMs: STARTUP_BUDGET_MS });
   }, STARTUP_BUDGET_MS + 60_000);
 
   afterAll(async () => {
@@ -165,6 +171,37 @@ describe(`worker prod image (${WORKER}) with the api (${API})`, () => {
     worker = undefined;
     console.info(`[smoke] worker: stopped ${elapsedMs} ms after SIGTERM (after a job)`);
   }, 120_000); // the 10 s stop grace plus the engine's own time under load
+
+  it('logs a token the api refuses at error level, stays healthy and retries; the job stays pending', async () => {
+    const job = await createJob({ text: 'not for a stranger' });
+    worker = await expectHealthy({
+      image: WORKER,
+      port: 8080,
+      healthPath: '/healthz',
+      env: { ...WORKER_ENV, WORKER_API_TOKEN: 'wrong-worker-token-0123456789abcdef01234', WORKER_BACKOFF_INITIAL_MS: '100', WORKER_BACKOFF_MAX_MS: '400' },
+      network,
+      readOnlyRootfs: true,
+      startupBudgetMs: STARTUP_BUDGET_MS,
+    });
+    // Several refusals in a row: retried with backoff, not a crash loop.
+    await metricsWhen(worker, (text) => metric(text, 'worker_api_errors_total') >= 3);
+    expect(await (await fetch(`${worker.baseUrl}/healthz`)).json()).toMatchObject({ status: 'ok', api: 'unauthorized' });
+    // The log lines as the worker writes them (ts, level, msg, ...): at error level, naming the route.
+    const refusals = worker.logs().split('\n').filter((line) => line.includes(`"level":"error","msg":"${UNAUTHORIZED}"`));
+    expect(refusals.length, worker.logs()).toBeGreaterThanOrEqual(3);
+    expect(refusals[0]).toContain('POST /internal/jobs/lease answered 401');
+    expect(worker.logs()).not.toContain('wrong-worker-token');
+    const still = (await (await fetch(`${api.baseUrl}/jobs/${job.id}`)).json()) as Job;
+    expect(still.status).toBe('pending');
+    await expectGracefulStop(worker);
+    worker = undefined;
+
+    // The right token takes that job at once.
+    worker = await expectHealthy({ image: WORKER, port: 8080, healthPath: '/healthz', env: WORKER_ENV, network, startupBudgetMs: STARTUP_BUDGET_MS });
+    expect(await finished(job.id)).toMatchObject({ status: 'succeeded', result: { characters: 18, words: 4, lines: 1 } });
+    await expectGracefulStop(worker);
+    worker = undefined;
+  }, 2 * STARTUP_BUDGET_MS + 2 * WAIT_MS + 240_000);
 
   it('stays healthy while the api is unreachable, counting the failed calls, and stops cleanly', async () => {
     worker = await expectHealthy({
