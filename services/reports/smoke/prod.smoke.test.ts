@@ -1,6 +1,7 @@
 // Smoke checks for the reports prod image (run by `nx run reports:smoke` after docker-prod).
 // The report is computed from the real api (its prod image, `nx run api:docker-prod`), filled
-// through its HTTP API so that each filter has something to leave out:
+// through its HTTP API (jobs finished through the worker's internal routes, with the smoke worker
+// token) so that each filter has something to leave out:
 // - the window: two jobs created before a recorded instant (one succeeded, one still leased), then
 //   three at or after it (one succeeded, one failed, one pending). The instant is the api's own
 //   created_at of the first of the three, so nothing depends on how much time passes;
@@ -17,6 +18,10 @@ import type { RunningService, SmokeResponse } from '@polystage/smoke';
 // engine, the JVM and Python take far longer when the two cores are shared with other builds.
 const STARTUP_BUDGET_MS = 120_000;
 const REQUEST_TIMEOUT_MS = 90_000;
+
+/** The api's worker credential in smoke specs and system tests (API_WORKER_TOKEN, 40 characters). */
+const WORKER_TOKEN = 'smoke-worker-token-0123456789abcdef0123';
+const WORKER = { authorization: `Bearer ${WORKER_TOKEN}` };
 
 const KIND = 'text-stats';
 /** A valid kind name the api has no job of. */
@@ -49,7 +54,8 @@ async function createJob(api: RunningService, text: string): Promise<Job> {
 async function lease(api: RunningService, expected: Job): Promise<string> {
   const leased = await expectRequest(api, {
     method: 'POST',
-    path: '/jobs/lease',
+    path: '/internal/jobs/lease',
+    headers: WORKER,
     body: { worker_id: 'reports-smoke' },
     expectStatus: 200,
   });
@@ -60,7 +66,13 @@ async function lease(api: RunningService, expected: Job): Promise<string> {
 
 async function finish(api: RunningService, job: Job, outcome: Record<string, unknown>): Promise<void> {
   const lease_token = await lease(api, job);
-  await expectRequest(api, { method: 'POST', path: `/jobs/${job.id}/result`, body: { ...outcome, lease_token }, expectStatus: 200 });
+  await expectRequest(api, {
+    method: 'POST',
+    path: `/internal/jobs/${job.id}/result`,
+    headers: WORKER,
+    body: { ...outcome, lease_token },
+    expectStatus: 200,
+  });
 }
 
 /** The running api, filled, and the start of the window: the created_at of the first job in it. */
@@ -71,7 +83,7 @@ async function startSeededApi(): Promise<{ api: RunningService; windowStart: str
     healthPath: '/healthz',
     startupBudgetMs: STARTUP_BUDGET_MS,
     // The job left leased must stay leased (not be handed out again) however slow the seeding is.
-    env: { API_LEASE_TTL_SECONDS: '86400' },
+    env: { API_LEASE_TTL_SECONDS: '86400', API_WORKER_TOKEN: WORKER_TOKEN },
   });
   try {
     const before = [await createJob(api, 'before one'), await createJob(api, 'before two')];
@@ -247,6 +259,14 @@ describeSmoke({
       expectStatus: 400,
       assert: (response) =>
         expect(response.json()).toMatchObject({ error: 'bad query', message: expect.stringMatching(/^since: "yesterday"/) }),
+    },
+    {
+      // A duration reaching back before java.time's earliest instant: it was a 500.
+      name: 'GET /jobs/summary?since=P1000000000000D is 400 naming the parameter, not a 500',
+      path: '/jobs/summary?since=P1000000000000D',
+      expectStatus: 400,
+      assert: (response) =>
+        expect(response.json()).toMatchObject({ error: 'bad query', message: expect.stringMatching(/^since: "P1000000000000D"/) }),
     },
   ],
 });

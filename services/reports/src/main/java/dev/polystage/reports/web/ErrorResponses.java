@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -24,6 +25,15 @@ class ErrorResponses {
     @ExceptionHandler
     ResponseEntity<Map<String, String>> badQuery(BadQueryException e) {
         return error(HttpStatus.BAD_REQUEST, "bad query", e.getMessage());
+    }
+
+    /**
+     * Tomcat cannot decode the query string (a broken %-escape, bytes that are not UTF-8): a bad
+     * query like any other, not an error logged with its stack trace.
+     */
+    @ExceptionHandler
+    ResponseEntity<Map<String, String>> undecodableQuery(InvalidParameterException e) {
+        return error(HttpStatus.BAD_REQUEST, "bad query", "query: not percent-encoded UTF-8 (" + e.getMessage() + ")");
     }
 
     /** 503 with Retry-After: most reports take well under a second, so a retry one second on usually finds a slot. */
