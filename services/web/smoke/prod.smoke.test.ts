@@ -2,7 +2,9 @@
 // 1. The kit's checks plus HTTP checks of headers, caching and the SPA fallback.
 // 2. The real flow in a real browser: api and web behind the gateway, on one network, with
 //    Debian's Chromium rendering the dashboard through the gateway (same-origin /api, as
-//    deployed), creating a job through the form and showing its result.
+//    deployed), creating a job through the form and showing its result. The worker's part is
+//    played on the api's internal routes with the worker token, as the worker does: the gateway
+//    refuses them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   collectPageErrors,
@@ -12,7 +14,9 @@ import {
   prodImage,
   resolveSmokeImage,
   saveScreenshot,
+  SMOKE_WORKER_TOKEN,
   startSidecars,
+  workerAuthorization,
 } from '@polystage/smoke';
 import type { LaunchedChromium, RunningService, SmokeResponse, StartedSidecars } from '@polystage/smoke';
 
@@ -48,7 +52,8 @@ describeSmoke({
   port: 8080,
   healthPath: '/healthz',
   startupBudgetMs: STARTUP_BUDGET_MS,
-  // nginx writes its pid file and creates its (unused) temp folders there at start.
+  // nginx writes its pid file and creates its (unused) temp folders there at start; a tmpfs is
+  // writable by any uid, so the kit's --user 12345:0 run needs nothing more.
   tmpfs: { '/tmp': '' },
   absentPaths: {
     extra: [
@@ -114,19 +119,31 @@ const API_IMAGE = prodImage('api');
 
 describe('web in the real flow: Chromium -> gateway -> web + api', () => {
   let sidecars: StartedSidecars | undefined;
+  let api: RunningService | undefined;
   let gateway: RunningService | undefined;
   let browser: LaunchedChromium | undefined;
 
   beforeAll(async () => {
     sidecars = await startSidecars([
-      { alias: 'api', image: API_IMAGE, port: 8000, healthPath: '/healthz', startupBudgetMs: STARTUP_BUDGET_MS },
       { alias: 'web', image: resolveSmokeImage('web'), port: 8080, healthPath: '/healthz', startupBudgetMs: STARTUP_BUDGET_MS },
     ]);
-    // /readyz answers 200 only when the gateway reaches both through the network.
+    // The api on the same network, with its port mapped: the test reaches its internal routes
+    // directly, as a worker on the compose network does.
+    api = await expectHealthy({
+      image: API_IMAGE,
+      port: 8000,
+      healthPath: '/healthz',
+      env: { API_WORKER_TOKEN: SMOKE_WORKER_TOKEN },
+      network: sidecars.network,
+      networkAliases: ['api'],
+      startupBudgetMs: STARTUP_BUDGET_MS,
+    });
+    // /readyz (on the admin port) answers 200 only when the gateway reaches both through the network.
     gateway = await expectHealthy({
       image: GATEWAY_IMAGE,
       port: 8080,
       healthPath: '/readyz',
+      healthPort: 9090,
       startupBudgetMs: STARTUP_BUDGET_MS,
       network: sidecars.network,
       networkAliases: ['gateway'],
@@ -140,6 +157,7 @@ describe('web in the real flow: Chromium -> gateway -> web + api', () => {
   afterAll(async () => {
     await browser?.close();
     await gateway?.remove();
+    await api?.remove();
     await sidecars?.remove();
   }, 60_000);
 
@@ -197,17 +215,32 @@ describe('web in the real flow: Chromium -> gateway -> web + api', () => {
     await row.waitFor();
     await expect(row.textContent()).resolves.toContain('pending');
 
-    // A worker's part, done through the API: lease the job and post its result.
-    const lease = await fetch(url('/api/jobs/lease'), {
+    // The worker protocol is not public: through the gateway a lease is refused, even with the
+    // token (the internal lease below still gets this job).
+    const anonymous = await fetch(url('/api/jobs/lease'), {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...workerAuthorization },
       body: JSON.stringify({ worker_id: 'web-smoke' }),
     });
-    const { lease_token: leaseToken } = (await lease.json()) as { lease_token: string };
-    const posted = await fetch(url(`/api/jobs/${job.id}/result`), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ status: 'succeeded', lease_token: leaseToken, result: { words: 5, lines: 2, chars: text.length } }),
+    expect([404, 405]).toContain(anonymous.status);
+    await anonymous.body?.cancel();
+
+    // A worker's part, done on the api's internal routes with the worker token: lease the job
+    // and post its result.
+    const internal = (path: string, body: unknown) =>
+      fetch(`${api!.baseUrl}/internal/jobs${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...workerAuthorization },
+        body: JSON.stringify(body),
+      });
+    const lease = await internal('/lease', { worker_id: 'web-smoke' });
+    expect(lease.status).toBe(200);
+    const { job: leased, lease_token: leaseToken } = (await lease.json()) as { job: { id: string }; lease_token: string };
+    expect(leased.id).toBe(job.id);
+    const posted = await internal(`/${job.id}/result`, {
+      status: 'succeeded',
+      lease_token: leaseToken,
+      result: { words: 5, lines: 2, chars: text.length },
     });
     expect(posted.status).toBe(200);
 
