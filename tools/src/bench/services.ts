@@ -41,18 +41,22 @@ const bumpPackageVersion = (file: string): Edit => ({
 });
 
 const UNREACHABLE = 'http://127.0.0.1:9';
+// The api and the worker refuse to start without a worker token (32+ characters); any will do alone.
+const BENCH_WORKER_TOKEN = 'bench-worker-token-0123456789abcdef0123';
 
 export const SERVICES: readonly BenchService[] = [
   {
     project: 'api',
     port: 8000,
     healthPath: '/healthz',
+    env: { API_WORKER_TOKEN: BENCH_WORKER_TOKEN },
     sourceChange: appendLine('services/api/src/polystage_api/__init__.py', (mark) => `# bench source change ${mark}`),
     dependencyChange: appendLine('services/api/uv.lock', (mark) => `# bench dependency change ${mark}`),
   },
   {
     project: 'gateway',
-    port: 8080,
+    // Its probes answer on the admin listener only, never on the public port 8080.
+    port: 9090,
     healthPath: '/healthz',
     // /healthz never touches upstreams, so unreachable ones are fine.
     env: { GATEWAY_API_URL: UNREACHABLE, GATEWAY_REPORTS_URL: UNREACHABLE, GATEWAY_WEB_URL: UNREACHABLE },
@@ -63,7 +67,7 @@ export const SERVICES: readonly BenchService[] = [
     project: 'worker',
     port: 8080,
     healthPath: '/healthz',
-    env: { WORKER_API_URL: UNREACHABLE },
+    env: { WORKER_API_URL: UNREACHABLE, WORKER_API_TOKEN: BENCH_WORKER_TOKEN },
     sourceChange: appendLine('services/worker/src/main.ts', (mark) => `// bench source change ${mark}`),
     dependencyChange: bumpPackageVersion('services/worker/package.json'),
   },
