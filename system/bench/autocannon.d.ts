@@ -18,12 +18,15 @@ declare module 'autocannon' {
     p50: number;
     p99: number;
     max: number;
+    /** Requests: how many completed in all; throughput: bytes received in all. */
+    total: number;
   }
   interface Result {
     latency: Histogram;
     requests: Histogram;
+    throughput: Histogram;
+    /** Seconds the run took. */
     duration: number;
-    totalCompletedRequests: number;
     errors: number;
     timeouts: number;
     statusCodeStats: Record<string, { count: number }>;

@@ -6,17 +6,24 @@
  * answered only with the statuses each allows (429/503 past capacity) while no service is
  * OOM-killed, restarted or stopped. Prints markdown tables for docs/benchmarks.md; exits 1 when
  * overload behaviour is wrong. The load generator shares the machine's cores with the services.
- *   node system/bench/load-cli.ts [--only capacity|overload]
+ * A third run fills the api's job queue (its cap lowered for the run) to show its own 503.
+ *   node system/bench/load-cli.ts [--only capacity|overload|backpressure]
  */
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { containerResources } from '@polystage/smoke';
-import { startWholeSystem, SERVICES, type ServiceName, type WholeSystem } from '../src/whole-system.ts';
-import { capacity, overload, type Scenario } from './scenarios.ts';
+import { startWholeSystem, SERVICES, type ServiceName, type WholeSystem, type WholeSystemOptions } from '../src/whole-system.ts';
+import { backpressure, BACKPRESSURE_QUEUE, BIG_JOBS, capacity, overload, type Scenario } from './scenarios.ts';
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });
+const PHASES = ['capacity', 'overload', 'backpressure'];
+if (values.only !== undefined && !PHASES.includes(values.only)) {
+  console.error(`--only must be one of ${PHASES.join(', ')}, got ${JSON.stringify(values.only)}`);
+  process.exit(2);
+}
+const runs = (name: string): boolean => values.only === undefined || values.only === name;
 const root = resolve(import.meta.dirname, '../..');
 const log = (line: string): void => console.error(`[load] ${line}`);
 
@@ -44,8 +51,9 @@ async function run(system: WholeSystem, scenario: Scenario): Promise<Outcome> {
     ...statuses.filter(([status]) => !scenario.allowed.includes(Number(status))).map(([status, { count }]) => `${scenario.name}: ${count} × ${status}`),
     ...(result.errors > 0 ? [`${scenario.name}: ${result.errors} connection errors (${result.timeouts} timeouts)`] : []),
   ];
-  const rate = result.totalCompletedRequests / result.duration;
-  const row = `| ${scenario.name} | ${scenario.purpose} | ${scenario.connections} | ${result.totalCompletedRequests} | ${rate.toFixed(0)} | ${result.latency.p50} | ${result.latency.p99} | ${statuses.map(([s, { count }]) => `${s}: ${count}`).join(', ')} |`;
+  const rate = result.requests.total / result.duration;
+  const bytesPerAnswer = result.throughput.total / Math.max(1, result.requests.total);
+  const row = `| ${scenario.name} | ${scenario.purpose} | ${scenario.connections} | ${result.requests.total} | ${rate.toFixed(0)} | ${formatBytes(bytesPerAnswer)} | ${result.latency.p50} | ${result.latency.p99} | ${statuses.map(([s, { count }]) => `${s}: ${count}`).join(', ')} |`;
   return { scenario, row, violations };
 }
 
@@ -54,16 +62,29 @@ async function health(system: WholeSystem): Promise<{ rows: string[]; violations
   const violations: string[] = [];
   for (const name of SERVICES) {
     const facts = await containerResources(system.services[name as ServiceName].container.getId());
-    rows.push(`| ${name} | ${facts.memoryLimitMb ?? '-'} MB | ${facts.memoryPeakMb} MB (${facts.peakKind}) | ${facts.oomKilled ? 'yes' : 'no'} | ${facts.restartCount} | ${facts.running ? 'yes' : 'no'} |`);
+    rows.push(`| ${name} | ${facts.memoryLimitMb ?? '-'} MB | ${facts.memoryPeakMb} MB (${facts.peakKind}) | ${facts.rssMb} MB | ${facts.oomKilled ? 'yes' : 'no'} | ${facts.restartCount} | ${facts.running ? 'yes' : 'no'} |`);
     if (!facts.running || facts.oomKilled || facts.restartCount > 0) violations.push(`${name}: running=${facts.running} oomKilled=${facts.oomKilled} restarts=${facts.restartCount}`);
   }
   return { rows, violations };
 }
 
-async function phase(title: string, scenarios: Scenario[], gatewayEnv: Record<string, string>): Promise<string[]> {
+const formatBytes = (bytes: number): string => (bytes >= 1024 ? `${(bytes / 1024).toFixed(1)} kB` : `${bytes.toFixed(0)} B`);
+
+/** Creates BIG_JOBS on the api's own port; the gateway's creation limit does not apply there. */
+async function seedBigJobs(system: WholeSystem): Promise<void> {
+  const body = JSON.stringify({ kind: 'text-stats', input: { text: 'x'.repeat(BIG_JOBS.characters) } });
+  for (let i = 0; i < BIG_JOBS.count; i++) {
+    const response = await fetch(new URL('/jobs', system.services.api.baseUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    if (response.status !== 201) throw new Error(`seeding big job ${i + 1}: the api answered ${response.status} ${await response.text()}`);
+  }
+  log(`seeded ${BIG_JOBS.count} jobs of ${BIG_JOBS.characters} characters`);
+}
+
+async function phase(title: string, scenarios: Scenario[], env: WholeSystemOptions['env'], seed?: (system: WholeSystem) => Promise<void>): Promise<string[]> {
   log(`${title}: starting the five services`);
-  const system = await startWholeSystem({ root, env: { gateway: gatewayEnv } });
+  const system = await startWholeSystem({ root, env });
   try {
+    await seed?.(system);
     const outcomes: Outcome[] = [];
     for (const scenario of scenarios) outcomes.push(await run(system, scenario));
     const after = await health(system);
@@ -71,12 +92,12 @@ async function phase(title: string, scenarios: Scenario[], gatewayEnv: Record<st
       [
         `### ${title}`,
         '',
-        '| scenario | what | connections | requests | req/s | p50 ms | p99 ms | statuses |',
-        '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
+        '| scenario | what | connections | requests | req/s | bytes/answer | p50 ms | p99 ms | statuses |',
+        '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
         ...outcomes.map((o) => o.row),
         '',
-        '| service | memory cap | memory used | OOM-killed | restarts | running after |',
-        '| --- | ---: | ---: | --- | ---: | --- |',
+        '| service | memory cap | memory used, incl. page cache | resident after | OOM-killed | restarts | running after |',
+        '| --- | ---: | ---: | ---: | --- | ---: | --- |',
         ...after.rows,
         '',
       ].join('\n'),
@@ -89,9 +110,14 @@ async function phase(title: string, scenarios: Scenario[], gatewayEnv: Record<st
 
 log(`${cpus().length} cores shared by the load generator and the services`);
 const violations: string[] = [];
-// A limit far above what one loopback client reaches, so capacity measures the services, not the limiter.
-if (values.only !== 'overload') violations.push(...(await phase('Capacity (creation rate limit raised)', capacity, { GATEWAY_CREATE_RATE: '100000', GATEWAY_CREATE_BURST: '100000' })));
-if (values.only !== 'capacity') violations.push(...(await phase('Overload (shipped limits)', overload, {})));
+// A creation limit far above what one loopback client reaches, so the services are what is measured.
+const unlimited = { GATEWAY_CREATE_RATE: '100000', GATEWAY_CREATE_BURST: '100000' };
+if (runs('capacity')) violations.push(...(await phase('Capacity (creation rate limit raised)', capacity, { gateway: unlimited })));
+if (runs('overload')) violations.push(...(await phase(`Overload (shipped limits; ${BIG_JOBS.count} jobs of ${BIG_JOBS.characters} characters stored first)`, overload, {}, seedBigJobs)));
+// The api's own backpressure, behind the gateway's limiter: a queue cap low enough for one run to fill.
+if (runs('backpressure')) {
+  violations.push(...(await phase(`Backpressure (creation rate limit raised, API_MAX_QUEUED_JOBS=${BACKPRESSURE_QUEUE})`, backpressure, { gateway: unlimited, api: { API_MAX_QUEUED_JOBS: String(BACKPRESSURE_QUEUE) } })));
+}
 if (violations.length > 0) {
   console.error(`[load] overload behaviour is wrong:\n  ${violations.join('\n  ')}`);
   process.exitCode = 1;

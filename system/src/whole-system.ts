@@ -3,9 +3,8 @@
 // next starts, with the gateway last. Used by the system smoke and the load benchmark. The one
 // difference from compose: the worker token is passed as a value, not as a secret file, so an
 // engine on another host needs no bind mount.
-import { Network } from 'testcontainers';
 import type { StartedNetwork } from 'testcontainers';
-import { expectHealthy, prodImage, SMOKE_WORKER_TOKEN } from '@polystage/smoke';
+import { expectHealthy, prodImage, SMOKE_WORKER_TOKEN, startNetwork } from '@polystage/smoke';
 import type { RunningService, ServiceRun } from '@polystage/smoke';
 import { memoryLimitMb, readComposeFile } from './compose-file.ts';
 import type { ComposeService } from './compose-file.ts';
@@ -68,7 +67,7 @@ function runFor(name: ServiceName, service: ComposeService, options: WholeSystem
 
 export async function startWholeSystem(options: WholeSystemOptions): Promise<WholeSystem> {
   const compose = readComposeFile(options.root);
-  const network = await new Network().start();
+  const network = await startNetwork();
   const services: Partial<Record<ServiceName, RunningService>> = {};
   const runs: Partial<Record<ServiceName, ServiceRun>> = {};
   const remove = async (): Promise<void> => {

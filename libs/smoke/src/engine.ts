@@ -2,8 +2,8 @@
 // at the engine @polystage/docker connects to, so smoke containers run where the images were built.
 import type Dockerode from 'dockerode';
 import { connectEngine, testcontainersEnv } from '@polystage/docker';
-import { getContainerRuntimeClient } from 'testcontainers';
-import type { ContainerRuntimeClient } from 'testcontainers';
+import { getContainerRuntimeClient, Network } from 'testcontainers';
+import type { ContainerRuntimeClient, StartedNetwork } from 'testcontainers';
 
 let pointed: Promise<void> | undefined;
 
@@ -30,6 +30,12 @@ export async function runtimeClient(): Promise<ContainerRuntimeClient> {
 
 export async function dockerode(): Promise<Dockerode> {
   return (await runtimeClient()).container.dockerode;
+}
+
+/** A fresh network on the build engine (pointed first: outside vitest nothing else has). */
+export async function startNetwork(): Promise<StartedNetwork> {
+  await useBuildEngine();
+  return new Network().start();
 }
 
 /** Label on every container the kit creates itself, so leftovers can be found and removed. */

@@ -1,6 +1,6 @@
 // @polystage/smoke: smoke checks for a service's prod image, as its build record names it, run on
 // the engine it was built in (the vitest setup in src/vitest/ points testcontainers there).
-export { SMOKE_LABEL } from './engine.ts';
+export { SMOKE_LABEL, startNetwork } from './engine.ts';
 export { describeSmoke } from './describe-smoke.ts';
 export type { SmokeOptions } from './describe-smoke.ts';
 export { expectHealthy } from './checks/health.ts';

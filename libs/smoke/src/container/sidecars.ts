@@ -1,8 +1,8 @@
 // Extra containers a service needs during its smoke test (e.g. a stub upstream built
 // from a local image), reachable from the service by their alias on a shared network.
-import { Network, PullPolicy } from 'testcontainers';
+import { PullPolicy } from 'testcontainers';
 import type { StartedNetwork } from 'testcontainers';
-import { SMOKE_LABEL } from '../engine.ts';
+import { SMOKE_LABEL, startNetwork } from '../engine.ts';
 import { expectHealthy } from '../checks/health.ts';
 import { inspectLocalImage } from '../image/config.ts';
 import { SmokeContainer } from './smoke-container.ts';
@@ -27,7 +27,7 @@ export interface StartedSidecars {
 }
 
 export async function startSidecars(sidecars: readonly Sidecar[]): Promise<StartedSidecars> {
-  const network = await new Network().start();
+  const network = await startNetwork();
   const removers: Array<() => Promise<unknown>> = [];
   const remove = async (): Promise<void> => {
     for (const removeOne of removers.reverse()) await removeOne().catch(() => {});
