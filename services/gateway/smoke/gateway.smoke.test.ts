@@ -17,6 +17,7 @@
 // A request the allowlist refuses is answered by the gateway under test itself: its public 404/405
 // body (`{"error":"not found"}`, no `upstream`) differs from every stub answer, so the body alone
 // shows no stub saw it.
+import { readFileSync } from 'node:fs';
 import { afterAll, expect } from 'vitest';
 import { describeSmoke, expectHealthy, resolveSmokeImage } from '@polystage/smoke';
 import type { RunningService, SmokeRequest, SmokeResponse } from '@polystage/smoke';
@@ -36,6 +37,19 @@ const LOG_LINE_BUDGET_MS = 30_000;
 
 const UPSTREAMS = ['api', 'reports', 'web'] as const;
 type Upstream = (typeof UPSTREAMS)[number];
+
+/**
+ * Upstreams the route table adds beyond these (a generated service's, GATEWAY_<NAME>_URL is
+ * required for each): pointed at `url`, a stub whose admin port answers their health path, so the
+ * gateway starts and turns ready; their routing is checked by the routes package's tests.
+ */
+const routeTable = JSON.parse(readFileSync(new URL('../internal/routes/routes.json', import.meta.url), 'utf8')) as { upstreams: { name: string }[] };
+const otherUpstreams = (url: string): Record<string, string> =>
+  Object.fromEntries(
+    routeTable.upstreams
+      .filter((upstream) => !(UPSTREAMS as readonly string[]).includes(upstream.name))
+      .map((upstream) => [`GATEWAY_${upstream.name.toUpperCase().replaceAll('-', '_')}_URL`, url]),
+  );
 
 /** One request as a stub's access log records it. */
 interface Received {
@@ -130,7 +144,7 @@ async function startStub(upstream: Upstream): Promise<Stub> {
     healthPort: ADMIN_PORT,
     healthPath: '/healthz',
     startupBudgetMs: STARTUP_BUDGET_MS,
-    env: { GATEWAY_API_URL: self, GATEWAY_REPORTS_URL: self, GATEWAY_WEB_URL: self },
+    env: { GATEWAY_API_URL: self, GATEWAY_REPORTS_URL: self, GATEWAY_WEB_URL: self, ...otherUpstreams(self) },
   });
   try {
     await followAccessLog(upstream, service);
@@ -230,6 +244,7 @@ describeSmoke({
     GATEWAY_API_URL: stubs.api.url,
     GATEWAY_REPORTS_URL: stubs.reports.url,
     GATEWAY_WEB_URL: stubs.web.url,
+    ...otherUpstreams(stubs.web.url),
     // /readyz probes each upstream with this bound (2 s by default): generous here, where the
     // upstream containers share loaded cores; the answer, not the bound, is what is checked.
     GATEWAY_READY_TIMEOUT: '30s',

@@ -11,11 +11,13 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"polystage/gateway/internal/routes"
 )
 
 // Upstream is one service the gateway forwards to.
 type Upstream struct {
-	Name       string        // route name used in logs and /readyz: api, reports, web
+	Name       string        // upstream name used in logs and /readyz: api, reports, web, ...
 	URL        *url.URL      // base URL; the request path is appended to its path
 	Timeout    time.Duration // whole-request budget for this route (504 when exceeded)
 	HealthPath string        // probed by /readyz
@@ -23,10 +25,11 @@ type Upstream struct {
 
 // Config is everything the gateway needs; built only by Load.
 type Config struct {
-	Port            int
-	AdminPort       int // /healthz and /readyz; never the public port
-	API             Upstream
-	Reports         Upstream
+	Port      int
+	AdminPort int // /healthz and /readyz; never the public port
+	// Routed are routes.json's upstreams (api, reports, any generated service), in its order;
+	// each is GATEWAY_<NAME>_URL/_TIMEOUT/_HEALTH_PATH. Web is the fixed fallback.
+	Routed          []Upstream
 	Web             Upstream
 	ReadyTimeout    time.Duration // per-upstream probe budget for /readyz
 	ShutdownTimeout time.Duration // how long SIGTERM waits for in-flight requests
@@ -51,15 +54,32 @@ type Limits struct {
 	TrustedProxies        []netip.Prefix // peers whose X-Forwarded-For names the client
 }
 
-// Upstreams lists the upstreams in a fixed order (stable logs and /readyz bodies).
-func (c Config) Upstreams() []Upstream { return []Upstream{c.API, c.Reports, c.Web} }
+// Upstreams lists the upstreams in a fixed order (stable logs and /readyz bodies): routes.json's, then web.
+func (c Config) Upstreams() []Upstream { return append(append([]Upstream{}, c.Routed...), c.Web) }
+
+// Upstream is the named upstream, nil if there is none (a pointer, so tests can adjust one).
+func (c *Config) Upstream(name string) *Upstream {
+	if name == c.Web.Name {
+		return &c.Web
+	}
+	for i := range c.Routed {
+		if c.Routed[i].Name == name {
+			return &c.Routed[i]
+		}
+	}
+	return nil
+}
+
+// EnvPrefix is an upstream's variable prefix: demo-go -> GATEWAY_DEMO_GO.
+func EnvPrefix(name string) string {
+	return "GATEWAY_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
+}
 
 // Defaults. Shutdown stays under Docker's default 10 s stop grace so a drain
-// finishes before SIGKILL; reports get longer because they aggregate.
+// finishes before SIGKILL. Routed upstreams' default timeouts are in routes.json
+// (reports get longer there because they aggregate).
 const (
 	DefaultPort            = 8080
-	DefaultAPITimeout      = 15 * time.Second
-	DefaultReportsTimeout  = 30 * time.Second
 	DefaultWebTimeout      = 10 * time.Second
 	DefaultReadyTimeout    = 2 * time.Second
 	DefaultShutdownTimeout = 8 * time.Second
@@ -82,13 +102,21 @@ const (
 // Load reads the environment through getenv (os.Getenv in main, a map in
 // tests) and returns every problem at once, each naming its variable.
 func Load(getenv func(string) string) (Config, error) {
+	return LoadFor(getenv, routes.Default())
+}
+
+// LoadFor is Load for a given route table: one upstream per table upstream, plus web.
+func LoadFor(getenv func(string) string, table *routes.Table) (Config, error) {
 	p := parser{getenv: getenv}
+	var routed []Upstream
+	for _, u := range table.Upstreams {
+		routed = append(routed, p.upstream(u.Name, EnvPrefix(u.Name), u.Timeout))
+	}
 	cfg := Config{
 		Port:            p.port("PORT", DefaultPort),
 		AdminPort:       p.port("GATEWAY_ADMIN_PORT", DefaultAdminPort),
-		API:             p.upstream("api", "GATEWAY_API", DefaultAPITimeout),
-		Reports:         p.upstream("reports", "GATEWAY_REPORTS", DefaultReportsTimeout),
-		Web:             p.upstream("web", "GATEWAY_WEB", DefaultWebTimeout),
+		Routed:          routed,
+		Web:             p.upstream(routes.Web, "GATEWAY_WEB", DefaultWebTimeout),
 		ReadyTimeout:    p.duration("GATEWAY_READY_TIMEOUT", DefaultReadyTimeout),
 		ShutdownTimeout: p.duration("GATEWAY_SHUTDOWN_TIMEOUT", DefaultShutdownTimeout),
 	}

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"polystage/gateway/internal/routes"
 )
 
 func env(kv map[string]string) func(string) string {
@@ -23,11 +25,11 @@ func TestLoadDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Port != 8080 || cfg.API.Timeout != DefaultAPITimeout || cfg.Web.HealthPath != "/healthz" {
+	if cfg.Port != 8080 || cfg.Upstream("api").Timeout != 15*time.Second || cfg.Web.HealthPath != "/healthz" {
 		t.Fatalf("defaults not applied: %+v", cfg)
 	}
-	if cfg.Reports.URL.Path != "/base" || cfg.Reports.Name != "reports" {
-		t.Fatalf("reports upstream: %+v", cfg.Reports)
+	if cfg.Upstream("reports").URL.Path != "/base" || cfg.Upstream("reports").Name != "reports" {
+		t.Fatalf("reports upstream: %+v", cfg.Upstream("reports"))
 	}
 }
 
@@ -41,7 +43,7 @@ func TestLoadOverrides(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Port != 9191 || cfg.API.Timeout != 250*time.Millisecond || cfg.API.HealthPath != "/health" || cfg.ShutdownTimeout != 3*time.Second {
+	if cfg.Port != 9191 || cfg.Upstream("api").Timeout != 250*time.Millisecond || cfg.Upstream("api").HealthPath != "/health" || cfg.ShutdownTimeout != 3*time.Second {
 		t.Fatalf("overrides not applied: %+v", cfg)
 	}
 }
@@ -130,5 +132,28 @@ func TestTrustedProxies(t *testing.T) {
 	}
 	if strings.Join(got, " ") != "10.0.0.0/8 192.0.2.7/32 fd00::/8" {
 		t.Fatalf("trusted proxies %v", got)
+	}
+}
+
+// A generated service's upstream in the route table is configured like the others, by its own variables.
+func TestLoadForATableWithAGeneratedUpstream(t *testing.T) {
+	table, err := routes.Parse([]byte(`{"upstreams": [{"name": "demo-go", "prefix": "/demo", "timeout": "5s"}], "routes": []}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	vars := map[string]string{"GATEWAY_WEB_URL": "http://web:8080"}
+	_, err = LoadFor(env(vars), table)
+	if err == nil || !strings.Contains(err.Error(), "GATEWAY_DEMO_GO_URL: is required") {
+		t.Fatalf("missing upstream URL: %v", err)
+	}
+	vars["GATEWAY_DEMO_GO_URL"] = "http://demo-go:8080"
+	vars["GATEWAY_DEMO_GO_HEALTH_PATH"] = "/health"
+	cfg, err := LoadFor(env(vars), table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := cfg.Upstream("demo-go")
+	if got == nil || got.URL.Host != "demo-go:8080" || got.Timeout != 5*time.Second || got.HealthPath != "/health" || len(cfg.Upstreams()) != 2 {
+		t.Fatalf("demo-go upstream: %+v of %+v", got, cfg.Upstreams())
 	}
 }

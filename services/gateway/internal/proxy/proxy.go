@@ -1,6 +1,6 @@
 // Package proxy is the public side of the gateway: the allowlist decides
 // (package routes), then a per-upstream reverse proxy forwards with the
-// route's deadline, body cap and, for job creation, a per-client rate limit.
+// upstream's deadline, the route's body cap and, for job creation, a per-client rate limit.
 // Refusals and upstream failures are short JSON bodies that name at most the
 // route's upstream: never an internal URL or a Go error.
 package proxy
@@ -92,7 +92,7 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	route := d.Route
-	var limit int64 // every route but create takes no body
+	limit := route.MaxBodyBytes // 0 for every route without a body cap of its own: no body
 	if route.Create {
 		limit = g.limits.MaxCreateBodyBytes
 	}
@@ -107,6 +107,8 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeError(w, http.StatusTooManyRequests, "too many job creations from this client", "")
 			return
 		}
+	}
+	if limit > 0 {
 		// A chunked body has no declared length: the cap ends it mid-stream (413 in errorHandler).
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 	}

@@ -259,8 +259,8 @@ func TestUnreachableUpstreamIs502WithoutInternals(t *testing.T) {
 	dead := httptest.NewServer(http.NotFoundHandler())
 	dead.Close()
 	cfg := load(t, nil)
-	cfg.API = config.Upstream{Name: "api", URL: cfg.API.URL, Timeout: time.Minute}
-	cfg.API.URL.Host = strings.TrimPrefix(dead.URL, "http://")
+	*cfg.Upstream("api") = config.Upstream{Name: "api", URL: cfg.Upstream("api").URL, Timeout: time.Minute}
+	cfg.Upstream("api").URL.Host = strings.TrimPrefix(dead.URL, "http://")
 	res, got := do(t, New(cfg, nil, slog.New(slog.DiscardHandler)), call{target: "/api/jobs"})
 	if res.StatusCode != http.StatusBadGateway {
 		t.Fatalf("status %d, want 502", res.StatusCode)
@@ -357,7 +357,7 @@ func TestTrustedProxyForwardedForNamesTheClient(t *testing.T) {
 // reach the recorder; without, it fails to connect (TEST-NET-1 is unroutable) and answers 502/504.
 func TestTransportIgnoresProxyEnvironment(t *testing.T) {
 	cfg := load(t, map[string]string{"GATEWAY_DIAL_TIMEOUT": "200ms"})
-	cfg.API.URL.Host = "192.0.2.1:9"
+	cfg.Upstream("api").URL.Host = "192.0.2.1:9"
 	res, _ := do(t, New(cfg, nil, slog.New(slog.DiscardHandler)), call{target: "/api/jobs"})
 	if hits := proxyHits.Load(); hits != 0 || res.StatusCode == http.StatusTeapot {
 		t.Fatalf("the transport sent %d request(s) to HTTP_PROXY (status %d)", hits, res.StatusCode)
@@ -391,7 +391,7 @@ func TestIdlePoolKeepsConnectionsForABurst(t *testing.T) {
 	upstream.Start()
 	t.Cleanup(upstream.Close)
 	cfg := load(t, map[string]string{"GATEWAY_UPSTREAM_IDLE_TIMEOUT": "1h"})
-	cfg.API.URL.Host = strings.TrimPrefix(upstream.URL, "http://")
+	cfg.Upstream("api").URL.Host = strings.TrimPrefix(upstream.URL, "http://")
 	h := requestid.Middleware(New(cfg, nil, slog.New(slog.DiscardHandler)))
 	for range 2 {
 		arrived.Add(wave)

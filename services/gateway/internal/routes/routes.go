@@ -1,9 +1,11 @@
 // Package routes is the gateway's public allowlist: the only method and path
-// pairs that reach api and reports, and the exact path each is sent upstream
-// as. The upstream path is built here from fixed parts and a validated id,
-// never copied from the request, so no spelling of a request path (dot
-// segments, escaped slashes, doubled slashes) can reach another api or
-// reports endpoint.
+// pairs that reach an upstream, and the exact path each is sent upstream as.
+// The table is data (routes.json, embedded and validated here, at startup and
+// in the tests), so tooling can add and remove a service's routes safely; the
+// matching rules are code. The upstream path is built from the table's fixed
+// parts and validated ids, never copied from the request, so no spelling of a
+// request path (dot segments, escaped slashes, doubled slashes) can reach
+// another upstream endpoint.
 package routes
 
 import (
@@ -11,7 +13,8 @@ import (
 	"strings"
 )
 
-// Upstream names, as in config and logs.
+// Upstream names, as in config and logs. Web is the fixed fallback; the
+// others are routes.json's upstreams.
 const (
 	API     = "api"
 	Reports = "reports"
@@ -25,7 +28,10 @@ type Route struct {
 	// Path is what the upstream receives (before its base path is joined);
 	// "" keeps the request's path (web only).
 	Path   string
-	Create bool // POST /api/jobs: the one route with a body and a rate limit
+	Create bool // POST /api/jobs: body capped by GATEWAY_MAX_CREATE_BODY_BYTES, rate-limited
+	// MaxBodyBytes > 0 lets a (non-create) route take a body up to that size;
+	// every other route takes none.
+	MaxBodyBytes int64
 }
 
 // Decision is Match's answer: forward (Status 0) or refuse with 404/405.
@@ -35,40 +41,39 @@ type Decision struct {
 	Allow  string // the Allow header of a 405
 }
 
-const (
-	jobsPath    = "/api/jobs"
-	jobPrefix   = "/api/jobs/"
-	summaryPath = "/reports/jobs/summary"
-	maxIDLength = 128
-)
+const maxIDLength = 128
+
+// Match decides on the decoded request path (r.URL.Path) with the embedded table.
+func Match(method, path string) Decision { return Default().Match(method, path) }
 
 // Match decides on the decoded request path (r.URL.Path).
-func Match(method, path string) Decision {
-	switch {
-	case path == "/healthz" || path == "/readyz":
+func (t *Table) Match(method, path string) Decision {
+	if path == "/healthz" || path == "/readyz" {
 		// Served on the admin listener only; not web's either, so a probe
 		// pointed at the public port fails instead of getting the web app.
 		return Decision{Status: http.StatusNotFound}
-	case path == jobsPath:
-		switch method {
-		case http.MethodGet:
-			return forward(Route{Name: "jobs.list", Upstream: API, Path: "/jobs"})
-		case http.MethodPost:
-			return forward(Route{Name: "jobs.create", Upstream: API, Path: "/jobs", Create: true})
+	}
+	var allow []string
+	for _, r := range t.routes {
+		id, ok := r.pattern.match(path)
+		if !ok {
+			continue
 		}
-		return notAllowed("GET, POST")
-	case strings.HasPrefix(path, jobPrefix) && ValidID(path[len(jobPrefix):]):
-		if method == http.MethodGet {
-			return forward(Route{Name: "jobs.get", Upstream: API, Path: "/jobs/" + path[len(jobPrefix):]})
+		if r.Method == method {
+			return forward(Route{
+				Name: r.Name, Upstream: r.Upstream, Path: r.upstreamPath.build(id),
+				Create: r.Create, MaxBodyBytes: r.MaxBodyBytes,
+			})
 		}
-		return notAllowed("GET")
-	case path == summaryPath:
-		if method == http.MethodGet {
-			return forward(Route{Name: "reports.summary", Upstream: Reports, Path: "/jobs/summary"})
+		allow = append(allow, r.Method)
+	}
+	if len(allow) > 0 {
+		return notAllowed(strings.Join(allow, ", "))
+	}
+	for _, u := range t.Upstreams {
+		if under(path, u.Prefix) {
+			return Decision{Status: http.StatusNotFound}
 		}
-		return notAllowed("GET")
-	case under(path, "/api") || under(path, "/reports"):
-		return Decision{Status: http.StatusNotFound}
 	}
 	if method == http.MethodGet || method == http.MethodHead {
 		return forward(Route{Name: "web", Upstream: Web})
