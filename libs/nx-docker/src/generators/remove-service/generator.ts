@@ -1,0 +1,53 @@
+/**
+ * `nx g @polystage/nx-docker:remove-service <name>`: deletes services/<name> and every reference to
+ * it the repo keeps as data: compose.yaml (its entry, depends_on and URLs pointing at it, volumes
+ * and secrets only it used), the gateway's route table, table rows in the READMEs and docs, CI
+ * workflow list entries, the system project's implicit dependencies and other services' smoke
+ * sidecars. Checked before the first write: an unknown name leaves the Tree untouched.
+ */
+import { logger, type Tree } from '@nx/devkit';
+import { readCompose, removeComposeService, writeCompose } from '../service/compose.ts';
+import { readRouteTable, removeServiceRoutes, writeRouteTable } from '../service/gateway-routes.ts';
+import { GeneratorOptionError } from '../service/options.ts';
+import { removeSystemDependency } from '../service/system-project.ts';
+import { removeDocRows } from './docs.ts';
+import { removeSidecarReferences } from './sidecars.ts';
+import { removeWorkflowReferences } from './workflows.ts';
+import type { RemoveServiceSchema } from './schema.ts';
+
+export default async function removeServiceGenerator(tree: Tree, schema: RemoveServiceSchema): Promise<void> {
+  const name = String(schema.name ?? '').trim();
+  const root = `services/${name}`;
+  if (!/^[a-z][a-z0-9-]*$/.test(name) || !tree.exists(root)) {
+    const known = tree.children('services').filter((child) => !tree.isFile(`services/${child}`));
+    throw new GeneratorOptionError(`There is no service "${name}" under services/: pick one of ${known.join(', ')}.`);
+  }
+  const compose = readCompose(tree);
+  const dependants = compose ? dependantsOf(compose.toJS({ maxAliasCount: -1 }) as ComposeJson, name) : [];
+  // Only writes from here on.
+  tree.delete(root);
+  if (compose) {
+    removeComposeService(compose, name);
+    writeCompose(tree, compose);
+  }
+  const table = readRouteTable(tree);
+  if (table) writeRouteTable(tree, removeServiceRoutes(table, name));
+  removeDocRows(tree, name);
+  removeWorkflowReferences(tree, name);
+  removeSystemDependency(tree, name);
+  removeSidecarReferences(tree, name);
+  if (dependants.length > 0) {
+    logger.warn(`${dependants.join(', ')} used ${name} (compose.yaml depends_on); their entries no longer wait for it: check their code and smoke specs.`);
+  }
+}
+
+interface ComposeJson {
+  services?: Record<string, { depends_on?: Record<string, unknown> | string[] }>;
+}
+
+/** Services other than the gateway (whose routes go with the service) that depended on `name`. */
+function dependantsOf(compose: ComposeJson, name: string): string[] {
+  return Object.entries(compose.services ?? {})
+    .filter(([other, service]) => other !== 'gateway' && other !== name && Object.keys(service?.depends_on ?? {}).concat(Array.isArray(service?.depends_on) ? service.depends_on : []).includes(name))
+    .map(([other]) => other);
+}

@@ -1,0 +1,3 @@
+export interface RemoveServiceSchema {
+  name: string;
+}

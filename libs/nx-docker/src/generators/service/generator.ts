@@ -1,0 +1,76 @@
+/**
+ * `nx g @polystage/nx-docker:service <name> --stack=<stack> [--port=N] [--route=/prefix]`: renders
+ * the stack's templates into services/<name> and wires the service into compose.yaml, the gateway's
+ * route table (with --route), the README's services table and the system project. Every option is
+ * checked before the first write, so a refused run leaves the Tree untouched.
+ */
+import { generateFiles, writeJson, type Tree } from '@nx/devkit';
+import { fileURLToPath } from 'node:url';
+import { addComposeService, addGatewayUpstream, composeHasService, readCompose, writeCompose } from './compose.ts';
+import { addServiceRoute, readRouteTable, takenPrefixes, upstreamUrlVariable, writeRouteTable } from './gateway-routes.ts';
+import { addTableRow } from './markdown-tables.ts';
+import { GeneratorOptionError, normalizeOptions, type ServiceOptions } from './options.ts';
+import type { ServiceGeneratorSchema } from './schema.ts';
+import { addSystemDependency } from './system-project.ts';
+import { baseImagesFor } from './base-images.ts';
+
+const COMMON_FILES = fileURLToPath(new URL('./files/common', import.meta.url));
+
+export default async function serviceGenerator(tree: Tree, schema: ServiceGeneratorSchema): Promise<void> {
+  const table = readRouteTable(tree);
+  const options = normalizeOptions(tree, schema, takenPrefixes(table));
+  const compose = readCompose(tree);
+  if (compose && composeHasService(compose, options.name)) {
+    throw new GeneratorOptionError(`compose.yaml already has a service "${options.name}": pick another name or remove that entry.`);
+  }
+  if (options.route && !table) {
+    throw new GeneratorOptionError(`--route needs the gateway's route table (services/gateway/internal/routes/routes.json), which is missing: generate without --route.`);
+  }
+  // Everything that can refuse has run; only writes from here on.
+  writeServiceFiles(tree, options);
+  if (compose) {
+    addComposeService(compose, {
+      name: options.name,
+      port: options.port,
+      memLimit: options.stack.compose.memLimit,
+      pidsLimit: options.stack.compose.pidsLimit,
+      tmpfs: options.stack.compose.tmpfs,
+      environment: { PORT: String(options.port) },
+      healthcheck: options.stack.compose.healthcheck,
+    });
+    if (options.route) addGatewayUpstream(compose, options.name, upstreamUrlVariable(options.name), `http://${options.name}:${options.port}`, options.stack.compose.healthcheck);
+    writeCompose(tree, compose);
+  }
+  if (options.route && table) writeRouteTable(tree, addServiceRoute(table, options.name, options.route));
+  addReadmeRow(tree, options);
+  addSystemDependency(tree, options.name);
+}
+
+function writeServiceFiles(tree: Tree, options: ServiceOptions): void {
+  const variables = {
+    name: options.name,
+    port: options.port,
+    healthPath: options.stack.healthPath,
+    envPrefix: options.envPrefix,
+    route: options.route ?? '',
+    images: baseImagesFor(tree, options.stack),
+    smoke: options.stack.smoke,
+    template: '',
+  };
+  generateFiles(tree, options.stack.files, options.root, variables);
+  generateFiles(tree, COMMON_FILES, options.root, variables);
+  writeJson(tree, `${options.root}/project.json`, {
+    name: options.name,
+    projectType: 'application',
+    tags: [...options.stack.tags, 'type:service'],
+    // The docker-* and smoke targets are inferred by the plugins; only the budget is the project's.
+    targets: { 'docker-prod': { options: { sizeBudgetMb: options.stack.sizeBudgetMb } } },
+  });
+}
+
+function addReadmeRow(tree: Tree, options: ServiceOptions): void {
+  const text = tree.read('README.md', 'utf8');
+  if (text === null) return;
+  const row = `| \`${options.name}\` | ${options.stack.summary} | ${options.port} | ${options.stack.runtime} | [services/${options.name}](services/${options.name}/README.md) |`;
+  tree.write('README.md', addTableRow(text, 'service', row));
+}

@@ -1,0 +1,6 @@
+export interface ServiceGeneratorSchema {
+  name: string;
+  stack: string;
+  port?: number | string;
+  route?: string;
+}

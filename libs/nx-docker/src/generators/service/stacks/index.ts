@@ -1,0 +1,8 @@
+import type { StackDescriptor, StackName } from './stack.ts';
+import { go } from './go.ts';
+
+/** The stacks that have a descriptor and templates. Add one: stacks/<stack>.ts, files/<stack>/, an entry here. */
+export const STACKS: Partial<Record<StackName, StackDescriptor>> = { go };
+
+export { STACK_NAMES } from './stack.ts';
+export type { StackDescriptor, StackName } from './stack.ts';

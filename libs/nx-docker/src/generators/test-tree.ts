@@ -1,0 +1,40 @@
+/**
+ * For the generator tests: Nx's virtual Tree holding copies of the real files the generators read
+ * and edit (compose.yaml, READMEs, the gateway's route table, ...), and a snapshot of what changed.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Tree } from '@nx/devkit';
+import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+
+export const REPO_ROOT = resolve(import.meta.dirname, '../../../..');
+
+export const REAL_FILES = [
+  'compose.yaml',
+  'README.md',
+  'docs/benchmarks.md',
+  'docs/security.md',
+  'system/package.json',
+  '.github/workflows/ci.yml',
+  'services/gateway/Dockerfile',
+  'services/gateway/project.json',
+  'services/gateway/README.md',
+  'services/gateway/internal/routes/routes.json',
+  'services/reports/project.json',
+  'services/api/project.json',
+  'services/reports/README.md',
+  'services/web/package.json',
+  'services/web/smoke/sidecars.json',
+  'services/worker/smoke/sidecars.json',
+  'services/reports/smoke/sidecars.json',
+  'libs/nx-docker/package.json',
+];
+
+export function repoTree(files: readonly string[] = REAL_FILES): Tree {
+  const tree = createTreeWithEmptyWorkspace();
+  for (const file of files) tree.write(file, readFileSync(resolve(REPO_ROOT, file), 'utf8'));
+  return tree;
+}
+
+/** Every pending change with its content: equal snapshots mean nothing was written in between. */
+export const changes = (tree: Tree): string[] => tree.listChanges().map((change) => `${change.type} ${change.path} ${change.content?.toString('utf8') ?? ''}`);
