@@ -14,7 +14,7 @@ import org.springframework.util.unit.DataSize;
  * REPORTS_MAX_CONCURRENT_SUMMARIES). Invalid values stop the app at startup with every problem named.
  *
  * @param apiUrl base URL of the api; "/jobs" is appended to its path
- * @param apiTimeout bound on each call to the api, connecting included
+ * @param apiTimeout bound on each call to the api, connecting, headers and body included
  * @param deadline bound on building one report, all pages included
  * @param maxJobs most jobs one report reads; beyond it the report says it is truncated
  * @param maxPageBytes most bytes read of one api page; a bigger answer fails the report (502)

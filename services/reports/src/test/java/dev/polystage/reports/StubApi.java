@@ -10,10 +10,12 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -29,11 +31,27 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class StubApi implements AutoCloseable {
 
-    /** delay null: see {@link #NEVER}. chunked: sent without Content-Length, as a streamed body is. */
-    public record Answer(int status, String body, Duration delay, boolean chunked) {
+    /**
+     * delay null: see {@link #NEVER}. chunked: sent without Content-Length, as a streamed body is.
+     * stalled: see {@link #stalled}.
+     */
+    public record Answer(int status, String body, Duration delay, boolean chunked, StalledBody stalled) {
 
         public Answer(int status, String body, Duration delay) {
             this(status, body, delay, false);
+        }
+
+        public Answer(int status, String body, Duration delay, boolean chunked) {
+            this(status, body, delay, chunked, null);
+        }
+
+        /**
+         * A 200 whose headers and first part of the body (head) are sent at once, without
+         * Content-Length, and the rest only after {@link StalledBody#release}: an api that starts
+         * answering and then trickles, or stops, with the connection open.
+         */
+        public static Answer stalled(String head, StalledBody stalled) {
+            return new Answer(200, head, Duration.ZERO, true, stalled);
         }
 
         /**
@@ -42,6 +60,43 @@ public final class StubApi implements AutoCloseable {
          */
         public static final Answer NEVER = new Answer(0, "", null, false);
     }
+
+    /**
+     * Holds the bodies of {@link Answer#stalled} answers until {@link #release} (or the stub's
+     * reset or close). Released, each writes {@link #FILLER_BYTES} more bytes of white space and
+     * ends the body; a write failing means the client had closed the connection.
+     */
+    public static final class StalledBody {
+
+        /** Far more than the socket buffers take while a closed client's reset is on its way. */
+        public static final int FILLER_BYTES = 8 << 20;
+
+        private final CountDownLatch release = new CountDownLatch(1);
+        private final BlockingQueue<Boolean> ended = new LinkedBlockingQueue<>();
+
+        public void release() {
+            release.countDown();
+        }
+
+        /**
+         * Waits until count held answers have ended after {@link #release} (the bound only turns a
+         * hang into a failure) and says how many of them found the client gone.
+         */
+        public int awaitClientsGone(int count) throws InterruptedException {
+            int gone = 0;
+            for (int i = 0; i < count; i++) {
+                Boolean clientGone = ended.poll(2, TimeUnit.MINUTES);
+                if (clientGone == null) {
+                    throw new AssertionError("a stalled answer did not end: the client neither closed nor read it");
+                }
+                gone += clientGone ? 1 : 0;
+            }
+            return gone;
+        }
+    }
+
+    /** Stalled answers taken, let go on reset and close so that no handler waits for good. */
+    private final List<StalledBody> stalls = new CopyOnWriteArrayList<>();
 
     private final HttpServer server;
     private final Map<String, Answer> pages = new ConcurrentHashMap<>();
@@ -89,6 +144,8 @@ public final class StubApi implements AutoCloseable {
         CountDownLatch held = letGo;
         letGo = new CountDownLatch(1);
         held.countDown();
+        stalls.forEach(StalledBody::release);
+        stalls.clear();
         pages.clear();
         requests.clear();
         arrivals.drainPermits();
@@ -163,6 +220,10 @@ public final class StubApi implements AutoCloseable {
                 .collect(Collectors.joining());
         Answer notFound = new Answer(404, "{\"detail\":\"Not Found\"}", Duration.ZERO);
         Answer answer = path.equals("/jobs") ? pages.getOrDefault(cursor, notFound) : notFound;
+        if (answer.stalled() != null) {
+            stall(exchange, answer);
+            return;
+        }
         try {
             if (answer.delay() == null) {
                 letGo.await();
@@ -186,8 +247,33 @@ public final class StubApi implements AutoCloseable {
         }
     }
 
+    private void stall(HttpExchange exchange, Answer answer) {
+        StalledBody stalled = answer.stalled();
+        stalls.add(stalled);
+        boolean clientGone = false;
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        try (exchange; OutputStream out = exchange.getResponseBody()) {
+            exchange.sendResponseHeaders(200, 0);
+            out.write(answer.body().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            stalled.release.await();
+            byte[] filler = new byte[8192];
+            Arrays.fill(filler, (byte) ' ');
+            for (int sent = 0; sent < StalledBody.FILLER_BYTES; sent += filler.length) {
+                out.write(filler);
+                out.flush();
+            }
+        } catch (IOException e) {
+            clientGone = true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stalled.ended.add(clientGone);
+    }
+
     @Override
     public void close() {
+        stalls.forEach(StalledBody::release);
         letGo.countDown();
         server.stop(0);
     }

@@ -1,7 +1,7 @@
 package dev.polystage.reports.api;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -9,10 +9,19 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import org.springframework.stereotype.Component;
 
@@ -48,7 +57,8 @@ public class ApiClient {
 
     /**
      * One page of jobs: the newest ones when cursor is null, else those after the page that
-     * returned it. The call ends by REPORTS_API_TIMEOUT or the deadline, whichever is first.
+     * returned it. The whole call, connecting, headers and body, ends by REPORTS_API_TIMEOUT or the
+     * report's deadline, whichever is first.
      */
     public JobPage listJobs(int limit, String cursor, Instant deadline) {
         URI uri = URI.create(jobsUrl + "?limit=" + limit
@@ -58,25 +68,13 @@ public class ApiClient {
         if (left.isNegative() || left.isZero()) {
             throw new ApiException(ApiException.Failure.TIMED_OUT, call + ": the report's deadline passed", null);
         }
+        Duration bound = left.compareTo(timeout) < 0 ? left : timeout;
         HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(left.compareTo(timeout) < 0 ? left : timeout)
+                .timeout(bound) // the JDK's bound ends once the headers are in; readPage bounds the body
                 .header("Accept", "application/json")
                 .GET()
                 .build();
-        byte[] body;
-        try {
-            body = readPage(call, request);
-        } catch (HttpConnectTimeoutException e) {
-            // No connection at all (e.g. the api's address no longer routes): unreachable, not slow.
-            throw new ApiException(ApiException.Failure.UNAVAILABLE, call + ": could not connect in time", e);
-        } catch (HttpTimeoutException e) {
-            throw new ApiException(ApiException.Failure.TIMED_OUT, call + ": no answer in time (" + e.getMessage() + ")", e);
-        } catch (IOException e) {
-            throw new ApiException(ApiException.Failure.UNAVAILABLE, call + ": " + describe(e), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(ApiException.Failure.UNAVAILABLE, call + ": interrupted", e);
-        }
+        byte[] body = readPage(call, request, bound);
         try {
             return json.readValue(body, JobPage.class);
         } catch (JacksonException e) {
@@ -86,25 +84,125 @@ public class ApiClient {
     }
 
     /**
-     * The body of a 200 answer, at most maxPageBytes of it. The body is streamed and read only up
-     * to one byte past the cap: a larger answer (a list of full jobs, a proxy's error page) fails
-     * the report instead of being held in memory. Closing the stream early drops the connection.
+     * The body of a 200 answer, at most maxPageBytes of it, all of it within {@code bound} of the
+     * call's start. Two bounds, one duration: the request's own timeout covers connecting and the
+     * headers (the JDK tells a connect that never completes, a 502, from an api that does not
+     * answer, a 504), then ends; what is left of the bound covers the body, so an answer that
+     * sends its headers and then trickles (or stops) cannot hold the report, and its slot, past it.
+     * Running out cancels the exchange, which on HTTP/1.1 closes the connection.
      */
-    private byte[] readPage(String call, HttpRequest request) throws IOException, InterruptedException {
-        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream in = response.body()) {
-            if (response.statusCode() != 200) {
-                throw new ApiException(ApiException.Failure.UNAVAILABLE,
-                        call + ": answered " + response.statusCode() + ", expected 200", null);
+    private byte[] readPage(String call, HttpRequest request, Duration bound) {
+        long end = System.nanoTime() + bound.toNanos();
+        CompletableFuture<Void> headersOrEnd = new CompletableFuture<>();
+        CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request, info -> {
+            headersOrEnd.complete(null);
+            return pageBody(call, info);
+        });
+        exchange.whenComplete((response, error) -> headersOrEnd.complete(null));
+        try {
+            headersOrEnd.get(); // bounded by the request's timeout, which only the headers arriving stop
+            return exchange.get(end - System.nanoTime(), TimeUnit.NANOSECONDS).body();
+        } catch (TimeoutException e) {
+            exchange.cancel(true); // cancel(false) would not touch the exchange
+            throw new ApiException(ApiException.Failure.TIMED_OUT, call + ": no answer in time (the headers came,"
+                    + " the body did not end within " + bound.toMillis() + " ms)", e);
+        } catch (ExecutionException e) {
+            throw failure(call, e.getCause());
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new ApiException(ApiException.Failure.UNAVAILABLE, call + ": interrupted", e);
+        }
+    }
+
+    private static ApiException failure(String call, Throwable cause) {
+        return switch (cause) {
+            case ApiException e -> e; // from the body subscriber: not 200, or over the cap
+            // No connection at all (e.g. the api's address no longer routes): unreachable, not slow.
+            case HttpConnectTimeoutException e ->
+                new ApiException(ApiException.Failure.UNAVAILABLE, call + ": could not connect in time", e);
+            case HttpTimeoutException e ->
+                new ApiException(ApiException.Failure.TIMED_OUT, call + ": no answer in time (" + e.getMessage() + ")", e);
+            case IOException e -> new ApiException(ApiException.Failure.UNAVAILABLE, call + ": " + describe(e), e);
+            default -> new ApiException(ApiException.Failure.UNAVAILABLE, call + ": " + cause, cause);
+        };
+    }
+
+    /**
+     * Where the body goes once the headers are in: a non-200 status or a declared Content-Length
+     * over the cap fails without reading it; otherwise it is collected up to the cap and one byte
+     * past it fails the call. Either way the subscription is cancelled, which drops the connection.
+     */
+    private HttpResponse.BodySubscriber<byte[]> pageBody(String call, HttpResponse.ResponseInfo info) {
+        if (info.statusCode() != 200) {
+            return new CappedBody(0, () -> new ApiException(ApiException.Failure.UNAVAILABLE,
+                    call + ": answered " + info.statusCode() + ", expected 200", null));
+        }
+        long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
+        if (declared > maxPageBytes) {
+            return new CappedBody(0, () -> tooLarge(call, declared + " bytes declared"));
+        }
+        return new CappedBody(maxPageBytes, () -> tooLarge(call, "more than that sent"));
+    }
+
+    /** Collects a body of at most max bytes (max 0 with a failure: fails at once without reading). */
+    private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
+
+        private final CompletableFuture<byte[]> body = new CompletableFuture<>();
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final int max;
+        private final Supplier<ApiException> over;
+        private Flow.Subscription subscription;
+
+        CappedBody(int max, Supplier<ApiException> over) {
+            this.max = max;
+            this.over = over;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            if (max == 0) {
+                fail();
+            } else {
+                subscription.request(1);
             }
-            long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-            if (declared > maxPageBytes) {
-                throw tooLarge(call, declared + " bytes declared");
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            if (body.isDone()) {
+                return; // failed already; the cancelled subscription may still deliver
             }
-            byte[] body = in.readNBytes(maxPageBytes + 1);
-            if (body.length > maxPageBytes) {
-                throw tooLarge(call, "more than that sent");
+            for (ByteBuffer buffer : buffers) {
+                if (buffer.remaining() > max - bytes.size()) {
+                    fail();
+                    return;
+                }
+                byte[] chunk = new byte[buffer.remaining()];
+                buffer.get(chunk);
+                bytes.writeBytes(chunk);
             }
+            subscription.request(1);
+        }
+
+        private void fail() {
+            subscription.cancel();
+            body.completeExceptionally(over.get());
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            body.completeExceptionally(error);
+        }
+
+        @Override
+        public void onComplete() {
+            body.complete(bytes.toByteArray());
+        }
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
             return body;
         }
     }

@@ -6,7 +6,7 @@ public class ApiException extends RuntimeException {
     public enum Failure {
         /** No connection (refused, unknown host, connect timeout) or an answer that is not a job page. */
         UNAVAILABLE,
-        /** Connected, but no answer within REPORTS_API_TIMEOUT, or the report's REPORTS_DEADLINE passed. */
+        /** Connected, but no whole answer (headers and body) within REPORTS_API_TIMEOUT, or the report's REPORTS_DEADLINE passed. */
         TIMED_OUT
     }
 

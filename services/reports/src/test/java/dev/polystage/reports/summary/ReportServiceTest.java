@@ -196,6 +196,35 @@ class ReportServiceTest {
         assertTrue(error.getMessage().startsWith("GET " + api.url() + "/jobs?limit=100: no answer in time"), error.getMessage());
     }
 
+    /**
+     * The request timeout ends once the headers are in; the body is bounded too. The stub sends the
+     * headers and a first chunk, then holds the rest until the assertions are done: only the
+     * client giving up ends the call. The page cap (64 MiB) is far above what the stub sends
+     * after release, so only a closed connection makes its writes fail.
+     */
+    @Test
+    void aBodyThatNeverEndsTimesOutFreesItsSlotAndClosesTheConnection() throws Exception {
+        ReportService service = service(api.url(), Duration.ofSeconds(2), GENEROUS_DEADLINE, 10_000,
+                DataSize.ofMegabytes(64), 1);
+        StubApi.StalledBody stalled = new StubApi.StalledBody();
+        api.answer("", StubApi.Answer.stalled("{\"items\":[", stalled));
+
+        CompletableFuture<JobSummary> first = CompletableFuture.supplyAsync(
+                () -> service.summarize(new ReportQuery(null, null)));
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> first.get(2, TimeUnit.MINUTES));
+        ApiException error = (ApiException) failed.getCause();
+        assertEquals(ApiException.Failure.TIMED_OUT, error.failure());
+        assertTrue(error.getMessage().startsWith("GET " + api.url() + "/jobs?limit=100: no answer in time"),
+                error.getMessage());
+
+        // The only slot is free while the stub still holds that answer.
+        api.serveSampleJobs(NOW);
+        assertEquals(5, service.summarize(new ReportQuery(null, null)).jobsRead());
+
+        stalled.release();
+        assertEquals(1, stalled.awaitClientsGone(1), "the timed-out call left its connection open");
+    }
+
     @Test
     void anApiUrlWithABasePathKeepsIt() {
         ApiException error = assertThrows(ApiException.class,
