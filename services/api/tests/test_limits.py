@@ -247,8 +247,8 @@ def test_database_files_are_group_writable_for_the_next_uid(tmp_path: Path, cloc
         # The -wal and -shm files exist while a connection is open (the last close removes them).
         with store._connect() as conn:
             conn.execute(
-                "INSERT INTO jobs (id, kind, input, status, created_at, updated_at)"
-                " VALUES ('j', 'k', '{}', 'pending', 0, 0)"
+                "INSERT INTO jobs (id, kind, input_preview, input, status, created_at, updated_at)"
+                " VALUES ('j', 'k', '{}', '{}', 'pending', 0, 0)"
             )
             modes = {
                 name: stat.S_IMODE((tmp_path / "data" / name).stat().st_mode)

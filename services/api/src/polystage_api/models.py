@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from polystage_api.db.store import Lease
+from polystage_api.db.store import PREVIEW_CHARS, Lease
 
 # Limits that keep one job small enough for SQLite rows and worker memory.
 MAX_TEXT_CHARS = 100_000
@@ -140,9 +140,6 @@ class JobView(_View):
     error: str | None
 
 
-INPUT_PREVIEW_CHARS = 80
-
-
 class JobSummaryView(_View):
     """A job without its input, result and lease: what lists carry, so a page stays small."""
 
@@ -155,7 +152,7 @@ class JobSummaryView(_View):
     started_at: datetime | None
     finished_at: datetime | None
     input_preview: str = Field(
-        max_length=INPUT_PREVIEW_CHARS,
+        max_length=PREVIEW_CHARS,
         description="Start of the input (for text-stats, of `input.text`), cut with a trailing `…` when longer.",
     )
 

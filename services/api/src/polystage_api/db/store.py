@@ -77,6 +77,12 @@ PREVIEW_CHARS = 80
 # Rows deleted per transaction by the retention sweep, so it never holds the
 # write lock long enough to stall workers.
 SWEEP_BATCH = 500
+# Rows given an input_preview per transaction when a database from before that
+# column is opened (each row's input is read and parsed once, one at a time).
+BACKFILL_BATCH = 500
+# PRAGMA user_version once the schema is current: 1 = every row has its
+# input_preview. A database from an older image is at 0 until backfilled.
+SCHEMA_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -173,19 +179,21 @@ def _group_as_owner(fd: int) -> None:
         os.fchmod(fd, (info.st_mode & ~0o070 & 0o7777) | owner_bits)
 
 
-def _preview(head: str | None) -> str:
-    text = head or ""
+def input_preview(job_input: dict[str, Any]) -> str:
+    """What a list shows of a job's input: the one definition, stored with the job at creation.
+
+    The start of `input.text` (of the input's compact JSON when it has no text),
+    at most PREVIEW_CHARS characters, cut with a trailing `…` when longer.
+    """
+    text = job_input.get("text")
+    if not isinstance(text, str):
+        text = json.dumps(job_input, separators=(",", ":"))
     return text if len(text) <= PREVIEW_CHARS else text[: PREVIEW_CHARS - 1] + "…"
 
 
-# What a list reads: never the input itself, only its first PREVIEW_CHARS + 1
-# characters (the +1 tells whether to cut), so a page of 100 jobs with 100k
-# inputs stays small in memory and on the wire.
-_SUMMARY_COLUMNS = (
-    "id, seq, kind, status, attempts, created_at, updated_at, started_at, finished_at,"
-    f" COALESCE(substr(json_extract(input, '$.text'), 1, {PREVIEW_CHARS + 1}),"
-    f" substr(input, 1, {PREVIEW_CHARS + 1})) AS head"
-)
+# What a list reads: the preview stored at creation, never the input itself,
+# so listing 100 jobs with 100k inputs reads and parses none of them.
+_SUMMARY_COLUMNS = "id, seq, kind, status, attempts, created_at, updated_at, started_at, finished_at, input_preview"
 
 
 def _row_to_summary(row: sqlite3.Row) -> JobSummary:
@@ -199,7 +207,7 @@ def _row_to_summary(row: sqlite3.Row) -> JobSummary:
         updated_at=row["updated_at"],
         started_at=row["started_at"],
         finished_at=row["finished_at"],
-        input_preview=_preview(None if row["head"] is None else str(row["head"])),
+        input_preview=row["input_preview"],
     )
 
 
@@ -223,13 +231,44 @@ class JobStore:
     # -- plumbing -----------------------------------------------------------
 
     def initialize(self) -> None:
-        """Create the database file, switch it to WAL and apply the schema."""
+        """Create the database file, switch it to WAL, apply the schema and bring an older one up to date."""
         Path(self.db_path).parent.mkdir(parents=True, exist_ok=True)
         _make_group_writable(self.db_path)
         with self._connect() as conn:
             # WAL is a property of the database file, so setting it once suffices.
             conn.execute("PRAGMA journal_mode=WAL")
             conn.executescript(SCHEMA_SQL)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Give a database from an older image its input_preview column, filled in batches.
+
+        Each batch is its own transaction, so the write lock is never held for
+        long and an interrupted start resumes (from the top: filling a preview
+        is idempotent) on the next one; user_version records that all are done.
+        """
+        with self._write() as conn:
+            if conn.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
+                return
+            columns = {row["name"] for row in conn.execute("PRAGMA table_info(jobs)")}
+            if "input_preview" not in columns:
+                # ADD COLUMN ... NOT NULL needs a default; the backfill below replaces it in every row.
+                conn.execute("ALTER TABLE jobs ADD COLUMN input_preview TEXT NOT NULL DEFAULT ''")
+        after_seq = 0
+        while True:
+            with self._write() as conn:
+                # One input in memory at a time: the previews are collected, then written.
+                previews = [
+                    (input_preview(json.loads(job_input)), seq)
+                    for seq, job_input in conn.execute(
+                        "SELECT seq, input FROM jobs WHERE seq > ? ORDER BY seq LIMIT ?", (after_seq, BACKFILL_BATCH)
+                    )
+                ]
+                conn.executemany("UPDATE jobs SET input_preview = ? WHERE seq = ?", previews)
+                if len(previews) < BACKFILL_BATCH:
+                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                    return
+            after_seq = previews[-1][1]
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -275,9 +314,16 @@ class JobStore:
             if pending >= self.max_queued_jobs:
                 raise QueueFull(self.max_queued_jobs)
             row = conn.execute(
-                "INSERT INTO jobs (id, kind, input, status, created_at, updated_at)"
-                " VALUES (?, ?, ?, 'pending', ?, ?) RETURNING *",
-                (str(uuid.uuid4()), kind, json.dumps(job_input, separators=(",", ":")), now, now),
+                "INSERT INTO jobs (id, kind, input_preview, input, status, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, 'pending', ?, ?) RETURNING *",
+                (
+                    str(uuid.uuid4()),
+                    kind,
+                    input_preview(job_input),
+                    json.dumps(job_input, separators=(",", ":")),
+                    now,
+                    now,
+                ),
             ).fetchone()
         return _row_to_job(row)
 
