@@ -21,9 +21,10 @@ from polystage_api.retention import MAX_SWEEP_INTERVAL_SECONDS, RetentionSweeper
 
 from .support import AS_WORKER, MAX_QUEUED_JOBS, RETENTION_SECONDS, FakeClock, lease, new_job, post_result
 
-# base64url of "v1:99999999999999999999": 19 digits match the cursor's shape, but 9999999999999999999
-# is past SQLite's 64-bit INTEGER range.
+# The cursor that once gave a 500 (the old base64 format of "v1:9999999999999999999", past SQLite's
+# 64-bit INTEGER range), and the same number in today's format: both must be refused with a 422.
 OVERFLOW_CURSOR = "djE6OTk5OTk5OTk5OTk5OTk5OTk5OQ"
+OVERFLOW_CURSOR_V1 = "v1.9999999999999999999"
 
 # -- lists carry summaries ------------------------------------------------------
 
@@ -63,8 +64,9 @@ def test_a_page_of_the_largest_jobs_stays_small(client: TestClient) -> None:
     assert len(response.content) < 20 * 500
 
 
-def test_a_cursor_past_sqlites_integer_range_is_422(client: TestClient) -> None:
-    response = client.get("/jobs", params={"cursor": OVERFLOW_CURSOR})
+@pytest.mark.parametrize("cursor", [OVERFLOW_CURSOR, OVERFLOW_CURSOR_V1], ids=["old-format", "v1"])
+def test_a_cursor_past_sqlites_integer_range_is_422(client: TestClient, cursor: str) -> None:
+    response = client.get("/jobs", params={"cursor": cursor})
     assert response.status_code == 422
     assert response.json()["message"].startswith("query.cursor: ")
 

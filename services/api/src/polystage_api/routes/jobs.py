@@ -9,12 +9,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
-from fastapi.exceptions import RequestValidationError
 
 from polystage_api.db.store import JobNotFound, JobStore, QueueFull
 from polystage_api.errors import BODY, INVALID, NOT_FOUND
 from polystage_api.models import ErrorView, JobCreate, JobPageView, JobStatus, JobSummaryView, JobView
-from polystage_api.paging import InvalidCursor, decode_cursor, encode_cursor
+from polystage_api.paging import CURSOR_PATTERN, decode_cursor, encode_cursor
 from polystage_api.routes.deps import get_store
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
@@ -55,17 +54,13 @@ def create_job(body: JobCreate, store: Store, response: Response) -> JobView:
 def list_jobs(
     store: Store,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Page size.")] = 20,
-    cursor: Annotated[str | None, Query(max_length=64, description="`next_cursor` of the previous page.")] = None,
+    cursor: Annotated[
+        str | None, Query(pattern=CURSOR_PATTERN, description="`next_cursor` of the previous page.")
+    ] = None,
     job_status: Annotated[JobStatus | None, Query(alias="status", description="Only jobs in this status.")] = None,
 ) -> JobPageView:
-    try:
-        before_seq = None if cursor is None else decode_cursor(cursor)
-    except InvalidCursor as err:
-        # Same shape as every other validation error (see errors.py).
-        raise RequestValidationError(
-            [{"type": "value_error", "loc": ("query", "cursor"), "msg": str(err), "input": cursor}]
-        ) from None
-    page = store.list_page(limit, before_seq=before_seq, status=job_status)
+    # The pattern has refused every other string with a 422: any cursor left is one to page from.
+    page = store.list_page(limit, before_seq=None if cursor is None else decode_cursor(cursor), status=job_status)
     return JobPageView(
         items=[JobSummaryView.model_validate(job) for job in page.jobs],
         next_cursor=None if page.next_after_seq is None else encode_cursor(page.next_after_seq),
