@@ -6,14 +6,18 @@
  * answered only with the statuses each allows (429/503 past capacity) while no service is
  * OOM-killed, restarted or stopped. Prints markdown tables for docs/benchmarks.md; exits 1 when
  * overload behaviour is wrong. The load generator shares the machine's cores with the services.
+ * A complete run (no --only) that passes rewrites the load section of docs/benchmarks.md.
  * A third run fills the api's job queue (its cap lowered for the run) to show its own 503.
  *   node system/bench/load-cli.ts [--only capacity|overload|backpressure]
  */
+import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { containerResources } from '@polystage/smoke';
+import { writeSection } from '@polystage/tools/bench/doc-sections';
 import { startWholeSystem, SERVICES, type ServiceName, type WholeSystem, type WholeSystemOptions } from '../src/whole-system.ts';
 import { backpressure, BACKPRESSURE_QUEUE, BIG_JOBS, capacity, overload, type Scenario } from './scenarios.ts';
 
@@ -26,6 +30,7 @@ if (values.only !== undefined && !PHASES.includes(values.only)) {
 const runs = (name: string): boolean => values.only === undefined || values.only === name;
 const root = resolve(import.meta.dirname, '../..');
 const log = (line: string): void => console.error(`[load] ${line}`);
+const revision = (): string => execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
 
 interface Outcome {
   scenario: Scenario;
@@ -80,7 +85,12 @@ async function seedBigJobs(system: WholeSystem): Promise<void> {
   log(`seeded ${BIG_JOBS.count} jobs of ${BIG_JOBS.characters} characters`);
 }
 
-async function phase(title: string, scenarios: Scenario[], env: WholeSystemOptions['env'], seed?: (system: WholeSystem) => Promise<void>): Promise<string[]> {
+interface PhaseResult {
+  markdown: string;
+  violations: string[];
+}
+
+async function phase(title: string, scenarios: Scenario[], env: WholeSystemOptions['env'], seed?: (system: WholeSystem) => Promise<void>): Promise<PhaseResult> {
   log(`${title}: starting the five services`);
   const system = await startWholeSystem({ root, env });
   try {
@@ -88,8 +98,7 @@ async function phase(title: string, scenarios: Scenario[], env: WholeSystemOptio
     const outcomes: Outcome[] = [];
     for (const scenario of scenarios) outcomes.push(await run(system, scenario));
     const after = await health(system);
-    console.log(
-      [
+    const markdown = [
         `### ${title}`,
         '',
         '| scenario | what | connections | requests | req/s | bytes/answer | p50 ms | p99 ms | statuses |',
@@ -100,23 +109,45 @@ async function phase(title: string, scenarios: Scenario[], env: WholeSystemOptio
         '| --- | ---: | ---: | ---: | --- | ---: | --- |',
         ...after.rows,
         '',
-      ].join('\n'),
-    );
-    return [...outcomes.flatMap((o) => o.violations), ...after.violations];
+      ].join('\n');
+    console.log(markdown);
+    return { markdown, violations: [...outcomes.flatMap((o) => o.violations), ...after.violations] };
   } finally {
     await system.remove();
   }
 }
 
 log(`${cpus().length} cores shared by the load generator and the services`);
-const violations: string[] = [];
+const started = performance.now();
+const results: PhaseResult[] = [];
 // A creation limit far above what one loopback client reaches, so the services are what is measured.
 const unlimited = { GATEWAY_CREATE_RATE: '100000', GATEWAY_CREATE_BURST: '100000' };
-if (runs('capacity')) violations.push(...(await phase('Capacity (creation rate limit raised)', capacity, { gateway: unlimited })));
-if (runs('overload')) violations.push(...(await phase(`Overload (shipped limits; ${BIG_JOBS.count} jobs of ${BIG_JOBS.characters} characters stored first)`, overload, {}, seedBigJobs)));
+if (runs('capacity')) results.push(await phase('Capacity (creation rate limit raised)', capacity, { gateway: unlimited }));
+if (runs('overload')) results.push(await phase(`Overload (shipped limits; ${BIG_JOBS.count} jobs of ${BIG_JOBS.characters} characters stored first)`, overload, {}, seedBigJobs));
 // The api's own backpressure, behind the gateway's limiter: a queue cap low enough for one run to fill.
 if (runs('backpressure')) {
-  violations.push(...(await phase(`Backpressure (creation rate limit raised, API_MAX_QUEUED_JOBS=${BACKPRESSURE_QUEUE})`, backpressure, { gateway: unlimited, api: { API_MAX_QUEUED_JOBS: String(BACKPRESSURE_QUEUE) } })));
+  results.push(await phase(`Backpressure (creation rate limit raised, API_MAX_QUEUED_JOBS=${BACKPRESSURE_QUEUE})`, backpressure, { gateway: unlimited, api: { API_MAX_QUEUED_JOBS: String(BACKPRESSURE_QUEUE) } }));
+}
+const violations = results.flatMap((result) => result.violations);
+// Only a complete, correct run replaces the committed figures.
+if (values.only === undefined && violations.length === 0) {
+  const minutes = ((performance.now() - started) / 60_000).toFixed(1);
+  writeSection(join(root, 'docs', 'benchmarks.md'), 'load', [
+    '## Load through the gateway',
+    '',
+    `\`npm run bench:load\` (${new Date().toISOString().slice(0, 10)}, revision ${revision()}, one run of ${minutes} min on this ${cpus().length}-core machine,`,
+    'which the load generator shares with the services). The five prod images run as compose.yaml runs them,',
+    'memory and pids caps included; autocannon sends each scenario to the gateway on loopback, capped in',
+    'requests and seconds. Capacity runs raise the creation rate limit so the services are what is measured.',
+    '',
+    '**Past capacity** the system answers 429 (the gateway\'s per-client creation limit) or 503 with',
+    '`Retry-After` (reports\' summary cap, the api\'s queue cap), never another 5xx: the bench fails on any',
+    'other status, any connection error or timeout, and any service that was OOM-killed, restarted or',
+    `stopped. A list page stays ${BIG_JOBS.count} summaries of bounded size however large the stored inputs are.`,
+    '',
+    ...results.map((result) => result.markdown),
+  ].join('\n'));
+  log('wrote the load section of docs/benchmarks.md');
 }
 if (violations.length > 0) {
   console.error(`[load] overload behaviour is wrong:\n  ${violations.join('\n  ')}`);

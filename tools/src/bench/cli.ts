@@ -6,7 +6,8 @@
  *   npm run bench -- --quick           # api and gateway, 1 repeat, writes dist/bench/
  *   npm run bench -- --services web,worker --repeats 5
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { withOwnedSections, writeAtomically } from './doc-sections.ts';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -81,18 +82,11 @@ try {
     chart: relative(dirname(reportFile), chartFile),
   });
   writeAtomically(chartFile, chart);
-  writeAtomically(reportFile, markdown);
+  // The sections other benches own (registry cache, load, dev loop) stay as they are.
+  writeAtomically(reportFile, withOwnedSections(markdown, existsSync(reportFile) ? readFileSync(reportFile, 'utf8') : ''));
   log(`wrote ${relative(workspaceRoot, reportFile)} and ${relative(workspaceRoot, chartFile)}`);
 } finally {
   workspace.dispose();
-}
-
-/** Written whole or not at all: an interrupted run leaves the previous figures in place. */
-function writeAtomically(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const partial = `${file}.partial`;
-  writeFileSync(partial, text);
-  renameSync(partial, file);
 }
 
 async function machineFacts(): Promise<MachineFacts> {
