@@ -4,10 +4,10 @@
  * gateway's published port: the dashboard, a job the worker finishes, the reports summary.
  * A project name of its own and a free host port keep it clear of a compose run of the user's.
  */
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { setTimeout as pause } from 'node:timers/promises';
 import { connectEngine, firstErrorLine, runDocker } from '@polystage/docker';
+import { freeLoopbackPort } from '@polystage/tools/builder/daemon';
 import { ensureWorkerToken } from '@polystage/tools/compose/worker-token';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -17,23 +17,13 @@ let client: string;
 let env: Record<string, string>;
 let base: string;
 
-/** A loopback port nobody listens on now (the engine binds it a moment later). */
-const freePort = (): Promise<number> =>
-  new Promise((done, fail) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-    server.on('error', fail);
-  });
-
 const compose = (args: string[], timeoutMs = 60_000) =>
   runDocker(client, ['compose', '--project-name', project, '--file', resolve(root, 'compose.yaml'), ...args], { env, timeoutMs, cwd: root });
 
 beforeAll(async () => {
   client = (await connectEngine()).client;
   await ensureWorkerToken(root); // what setup generated; created here when a run skipped setup
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   env = { ...(process.env as Record<string, string>), POLYSTAGE_BIND: '127.0.0.1', POLYSTAGE_PORT: String(port) };
   base = `http://127.0.0.1:${port}`;
   // --wait returns once every service with a health check is healthy: the gateway's is /readyz,
