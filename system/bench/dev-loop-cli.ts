@@ -1,0 +1,249 @@
+/**
+ * `npm run bench:dev-loop`: how long the dev loop takes, per stack, from saving a file to the
+ * change being served through the gateway. Starts the dev system as `npm run dev` does (compose.yaml
+ * + compose.dev.yaml + the generated build override, `up --build --watch`) under a project name of
+ * its own on a free loopback port, waits until every service answers through the gateway, then per
+ * service: edits one file (a response string; web's <title>), polls the gateway until the new text
+ * is served, reverts the edit and polls until the old text is back. Both are timed. For web it also
+ * holds Vite's HMR websocket open through the gateway and times the reload message it sends.
+ * Prints a markdown table and writes it to dist/bench/dev-loop.md.
+ *
+ *   node system/bench/dev-loop-cli.ts [--worktree] [--timeout 180]
+ *
+ * --worktree runs on a throwaway `git worktree` of HEAD instead of this checkout, so the edits
+ * never touch files someone is working on (the base-image mirror is this checkout's).
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as pause } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { runDocker } from '@polystage/docker';
+import { resolveMirror } from '@polystage/nx-docker';
+import { prepareDevCompose } from '@polystage/tools/dev/dev-compose';
+
+const repo = resolve(import.meta.dirname, '../..');
+const { values } = parseArgs({ options: { worktree: { type: 'boolean', default: false }, timeout: { type: 'string', default: '180' } } });
+const timeoutMs = Number(values.timeout) * 1000;
+const project = 'polystage-devbench';
+
+const freePort = (): Promise<number> =>
+  new Promise((done, fail) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+    server.on('error', fail);
+  });
+
+async function text(url: string, init?: RequestInit): Promise<{ status: number; body: string }> {
+  try {
+    const response = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
+    return { status: response.status, body: await response.text() };
+  } catch {
+    return { status: 0, body: '' };
+  }
+}
+
+/** Polls until `check` is true; the seconds it took, or throws naming what never came. */
+async function until(what: string, check: () => Promise<boolean>, limitMs = timeoutMs, everyMs = 100): Promise<number> {
+  const start = performance.now();
+  for (;;) {
+    if (await check()) return (performance.now() - start) / 1000;
+    if (performance.now() - start > limitMs) throw new Error(`${what}: not served within ${limitMs / 1000} s`);
+    await pause(everyMs);
+  }
+}
+
+interface Edit {
+  service: string;
+  file: string;
+  from: string;
+  /** `from` with the marker in it. */
+  to: (marker: string) => string;
+  describe: string;
+  /** True when the gateway serves the text with this marker (or, for the revert, without any). */
+  served: (base: string, marker: string | undefined) => Promise<boolean>;
+}
+
+let jobs = 0;
+const EDITS: Edit[] = [
+  {
+    service: 'web',
+    file: 'services/web/index.html',
+    from: '<title>polystage jobs</title>',
+    to: (m) => `<title>polystage jobs ${m}</title>`,
+    describe: '`<title>` in index.html',
+    served: async (base, m) => (await text(`${base}/`)).body.includes(m ? `<title>polystage jobs ${m}</title>` : '<title>polystage jobs</title>'),
+  },
+  {
+    service: 'api',
+    file: 'services/api/src/polystage_api/routes/jobs.py',
+    from: 'raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(err)) from None',
+    to: (m) => `raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(err) + " ${m}") from None`,
+    describe: "GET /jobs/{id}'s 404 detail (routes/jobs.py)",
+    served: async (base, m) => {
+      const { status, body } = await text(`${base}/api/jobs/devbench-missing`);
+      return status === 404 && (m ? body.includes(m) : body.includes('does not exist"') || body.includes("does not exist'"));
+    },
+  },
+  {
+    service: 'worker',
+    file: 'services/worker/src/jobs/text-stats.ts',
+    from: 'return { characters, words, lines };',
+    to: (m) => `return { characters, words, lines, ...{ devbench: '${m}' } };`,
+    describe: "text-stats job result (a job created and run per poll)",
+    served: async (base, m) => {
+      jobs++;
+      const created = await text(`${base}/api/jobs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ kind: 'text-stats', input: { text: `dev loop bench ${jobs}` } }),
+      });
+      if (created.status !== 201) return false;
+      const { id } = JSON.parse(created.body) as { id: string };
+      for (let i = 0; i < 100; i++) {
+        const { body } = await text(`${base}/api/jobs/${id}`);
+        const job = JSON.parse(body || '{}') as { status?: string; result?: Record<string, unknown> | null };
+        if (job.status === 'succeeded') return m ? job.result?.['devbench'] === m : !job.result || !('devbench' in job.result);
+        if (job.status === 'failed') return false;
+        await pause(100);
+      }
+      return false;
+    },
+  },
+  {
+    service: 'reports',
+    file: 'services/reports/src/main/java/dev/polystage/reports/summary/ReportQuery.java',
+    from: 'unknown parameter (expected since, kind)"',
+    to: (m) => `unknown parameter (expected since, kind) ${m}"`,
+    describe: 'the 400 message of /reports/jobs/summary (ReportQuery.java)',
+    served: async (base, m) => {
+      const { status, body } = await text(`${base}/reports/jobs/summary?devbench=1`);
+      return status === 400 && (m ? body.includes(m) : body.includes('(expected since, kind)"'));
+    },
+  },
+  {
+    service: 'gateway',
+    file: 'services/gateway/internal/proxy/proxy.go',
+    from: 'writeError(w, http.StatusNotFound, "not found", "")',
+    to: (m) => `writeError(w, http.StatusNotFound, "not found ${m}", "")`,
+    describe: "the gateway's own 404 body (proxy.go)",
+    served: async (base, m) => {
+      const { status, body } = await text(`${base}/api/devbench`);
+      return status === 404 && body.includes(m ? `not found ${m}` : '"not found"');
+    },
+  },
+];
+
+/** Replaces `from` by `to` in the file; a revert swaps them back, so nobody else's edit is overwritten. */
+function replaceIn(root: string, file: string, from: string, to: string): void {
+  const path = join(root, file);
+  const content = readFileSync(path, 'utf8');
+  if (content.split(from).length !== 2) throw new Error(`${file}: expected exactly one "${from}"`);
+  writeFileSync(path, content.replace(from, to));
+}
+
+/** Vite's HMR socket through the gateway: the token is in /@vite/client, as the browser gets it. */
+async function hmrSocket(base: string): Promise<{ messages: string[]; socket: WebSocket; opened: number }> {
+  const client = (await text(`${base}/@vite/client`)).body;
+  const token = /const wsToken = "([^"]*)"/.exec(client)?.[1];
+  if (token === undefined) throw new Error('no wsToken in /@vite/client: is web running Vite?');
+  const socket = new WebSocket(`${base.replace('http', 'ws')}/?token=${encodeURIComponent(token)}`, ['vite-hmr']);
+  const messages: string[] = [];
+  socket.addEventListener('message', (event) => messages.push(String(event.data)));
+  await new Promise<void>((done, fail) => {
+    socket.addEventListener('open', () => done());
+    socket.addEventListener('error', () => fail(new Error('the HMR websocket through the gateway did not open')));
+  });
+  return { messages, socket, opened: performance.now() };
+}
+
+async function main(): Promise<void> {
+  let root = repo;
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  if (values.worktree) {
+    root = mkdtempSync(join(tmpdir(), 'polystage-devbench-'));
+    execFileSync('git', ['worktree', 'add', '--detach', root, 'HEAD'], { cwd: repo, stdio: 'ignore' });
+    const mirror = (await resolveMirror(repo))?.mirror;
+    if (mirror) env['BASE_IMAGE_MIRROR'] = mirror;
+  }
+  const port = await freePort();
+  env['POLYSTAGE_BIND'] = '127.0.0.1';
+  env['POLYSTAGE_PORT'] = String(port);
+  const base = `http://127.0.0.1:${port}`;
+  const dev = await prepareDevCompose(root, { projectName: project, env });
+  mkdirSync(join(repo, 'dist', 'bench'), { recursive: true });
+  const logFile = join(repo, 'dist', 'bench', 'dev-loop.log');
+  const log = createWriteStream(logFile);
+  console.error(`dev-loop bench: ${dev.describe}; ${base}; compose output in ${logFile}`);
+
+  let up: ChildProcess | undefined;
+  const rows: string[] = [];
+  const applied: Array<{ edit: Edit; marker: string }> = [];
+  try {
+    const started = performance.now();
+    up = spawn(dev.client, [...dev.composeArgs, 'up', '--build', '--watch'], { cwd: root, env: dev.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    for (const stream of [up.stdout!, up.stderr!]) stream.on('data', (chunk: Buffer) => { log.write(chunk); output += chunk.toString(); });
+    const exited = new Promise<never>((_, fail) => up!.on('exit', (code) => fail(new Error(`docker compose up exited (${code}) early; see ${logFile}`))));
+    const ready = until('the dev system', async () => {
+      const [web, api, reports] = await Promise.all([text(`${base}/`), text(`${base}/api/jobs`), text(`${base}/reports/jobs/summary`)]);
+      return /Watch enabled/i.test(output) && web.status === 200 && api.status === 200 && reports.status === 200;
+    }, 900_000, 1000);
+    await Promise.race([ready, exited]);
+    const startup = (performance.now() - started) / 1000;
+    console.error(`dev-loop bench: the system answers through the gateway ${startup.toFixed(0)} s after \`up --build --watch\``);
+    await pause(3000); // let the first requests' work (Vite's dependency optimization, JIT) settle
+
+    const hmr = await hmrSocket(base);
+    for (const edit of EDITS) {
+      const marker = `devbench-${Date.now().toString(36)}`;
+      const seen = hmr.messages.length;
+      replaceIn(root, edit.file, edit.from, edit.to(marker));
+      applied.push({ edit, marker });
+      const served = await until(`${edit.service}: ${edit.describe}`, () => edit.served(base, marker));
+      let reload = '';
+      if (edit.service === 'web') {
+        const message = hmr.messages.slice(seen).find((m) => m.includes('full-reload') || m.includes('"update"'));
+        reload = message ? `; HMR ${JSON.parse(message).type} message on the gateway's websocket` : '; no HMR message';
+      }
+      replaceIn(root, edit.file, edit.to(marker), edit.from);
+      applied.pop();
+      const reverted = await until(`${edit.service}: revert of ${edit.describe}`, () => edit.served(base, undefined));
+      rows.push(`| ${edit.service} | ${edit.describe}${reload} | ${served.toFixed(1)} | ${reverted.toFixed(1)} |`);
+      console.error(rows.at(-1));
+    }
+    const openFor = (performance.now() - hmr.opened) / 1000;
+    const hmrRow = `| web | Vite's HMR websocket through the gateway: ${hmr.socket.readyState === WebSocket.OPEN ? 'still open' : 'closed'} after ${openFor.toFixed(0)} s | | |`;
+    hmr.socket.close();
+    const table = [
+      `Edit-to-served through the gateway (\`npm run dev\`, ${new Date().toISOString().slice(0, 10)}; the system answered ${startup.toFixed(0)} s after \`up --build --watch\`):`,
+      '',
+      '| service | edit | save → served (s) | revert → served (s) |',
+      '| --- | --- | --- | --- |',
+      ...rows,
+      hmrRow,
+      '',
+    ].join('\n');
+    writeFileSync(join(repo, 'dist', 'bench', 'dev-loop.md'), table);
+    console.log(table);
+  } finally {
+    for (const { edit, marker } of applied) replaceIn(root, edit.file, edit.to(marker), edit.from);
+    if (up && up.exitCode === null) {
+      const stopped = new Promise((done) => up!.on('exit', done));
+      up.kill('SIGINT');
+      await Promise.race([stopped, pause(60_000)]);
+    }
+    await runDocker(dev.client, [...dev.composeArgs, 'down', '--volumes', '--remove-orphans', '--timeout', '10'], { env: dev.env as Record<string, string>, cwd: root, timeoutMs: 120_000 });
+    log.end();
+    if (values.worktree) execFileSync('git', ['worktree', 'remove', '--force', root], { cwd: repo, stdio: 'ignore' });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`dev-loop bench: ${(error as Error).message}`);
+  process.exitCode = 1;
+});
