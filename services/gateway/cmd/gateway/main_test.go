@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net"
+	"polystage/gateway/internal/configtest"
 	"strconv"
 	"strings"
 	"testing"
@@ -26,7 +27,7 @@ func TestBadConfigExitsNonZeroNamingTheVariable(t *testing.T) {
 		"GATEWAY_REPORTS_URL": "http://reports:8080",
 		"GATEWAY_WEB_URL":     "http://web:8080",
 	}
-	code := run(context.Background(), func(k string) string { return env[k] }, &out)
+	code := run(context.Background(), configtest.Getenv(env), &out)
 	if code != 2 {
 		t.Fatalf("exit %d, want 2", code)
 	}
@@ -43,14 +44,14 @@ func TestCleanShutdownExitsZero(t *testing.T) {
 		"GATEWAY_REPORTS_URL": "http://127.0.0.1:1",
 		"GATEWAY_WEB_URL":     "http://127.0.0.1:1",
 	}
-	if code := run(context.Background(), func(k string) string { return env[k] }, &out); code != 2 {
+	if code := run(context.Background(), configtest.Getenv(env), &out); code != 2 {
 		t.Fatalf("PORT=0: exit %d, want 2", code)
 	}
 	env["PORT"] = freePort(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel() // already "signalled": starts, drains nothing, exits 0
 	out.Reset()
-	if code := run(ctx, func(k string) string { return env[k] }, &out); code != 0 {
+	if code := run(ctx, configtest.Getenv(env), &out); code != 0 {
 		t.Fatalf("exit %d, want 0: %s", code, out.String())
 	}
 	if !strings.Contains(out.String(), `"version":"dev"`) {

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"polystage/gateway/internal/configtest"
 	"strings"
 	"testing"
 	"time"
@@ -9,7 +10,7 @@ import (
 )
 
 func env(kv map[string]string) func(string) string {
-	return func(k string) string { return kv[k] }
+	return configtest.Getenv(kv)
 }
 
 func valid() map[string]string {

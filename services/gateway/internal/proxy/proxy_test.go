@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"polystage/gateway/internal/configtest"
 	"strconv"
 	"strings"
 	"sync"
@@ -75,7 +76,7 @@ func load(t *testing.T, env map[string]string) config.Config {
 	for k, v := range env {
 		full[k] = v
 	}
-	cfg, err := config.Load(func(k string) string { return full[k] })
+	cfg, err := config.Load(configtest.Getenv(full))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"polystage/gateway/internal/configtest"
 	"testing"
 	"time"
 
@@ -21,7 +22,7 @@ func testConfig(t *testing.T, upstream string) config.Config {
 	env := map[string]string{"GATEWAY_API_URL": upstream, "GATEWAY_REPORTS_URL": upstream, "GATEWAY_WEB_URL": upstream,
 		"GATEWAY_API_TIMEOUT": "1h", "GATEWAY_REPORTS_TIMEOUT": "1h", "GATEWAY_WEB_TIMEOUT": "1h",
 		"GATEWAY_READY_TIMEOUT": "1h", "GATEWAY_SHUTDOWN_TIMEOUT": "1h", "GATEWAY_READ_TIMEOUT": "1h"}
-	cfg, err := config.Load(func(k string) string { return env[k] })
+	cfg, err := config.Load(configtest.Getenv(env))
 	if err != nil {
 		t.Fatal(err)
 	}
