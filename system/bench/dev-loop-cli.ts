@@ -47,10 +47,15 @@ async function text(url: string, init?: RequestInit): Promise<{ status: number; 
   }
 }
 
+// Ctrl-C or SIGTERM ends the wait in hand, so the edits are reverted and the system taken down.
+const stop = new AbortController();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort(new Error(`stopped by ${signal}`)));
+
 /** Polls until `check` is true; the seconds it took, or throws naming what never came. */
 async function until(what: string, check: () => Promise<boolean>, limitMs = timeoutMs, everyMs = 100): Promise<number> {
   const start = performance.now();
   for (;;) {
+    stop.signal.throwIfAborted();
     if (await check()) return (performance.now() - start) / 1000;
     if (performance.now() - start > limitMs) throw new Error(`${what}: not served within ${limitMs / 1000} s`);
     await pause(everyMs);
