@@ -11,8 +11,8 @@ import { describe, it } from 'vitest';
 const DEV_TOOLING: Record<string, string[]> = {
   // uvicorn --reload (watchfiles would be its file watcher), the reload factory.
   api: ['**/watchfiles', '**/dev_app.py', '/src'],
-  // node --watch runs the TypeScript sources: none of them, no tsconfig.
-  worker: ['**/src/**/*.ts', '**/tsconfig*.json', '/src'],
+  // The restart loop and the TypeScript sources it runs: none of them, no tsconfig.
+  worker: ['/usr/local/bin/worker-watch', '**/watch.sh', '**/src/**/*.ts', '**/tsconfig*.json', '/src'],
   // Vite's dev server and its dev config.
   web: ['**/vite', '**/vite.dev.config.ts', '**/node_modules', '/src'],
   // Spring Boot devtools (restart), the javac loop, the copied dependency folder.
