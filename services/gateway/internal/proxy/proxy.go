@@ -91,6 +91,9 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusMethodNotAllowed, "method not allowed", "")
 		return
 	}
+	// No route is a protocol upgrade: the header goes, so a client's Upgrade (even an invalid one,
+	// which ReverseProxy answers with 502) never reaches or bypasses the upstream exchange.
+	r.Header.Del("Upgrade")
 	route := d.Route
 	limit := route.MaxBodyBytes // 0 for every route without a body cap of its own: no body
 	if route.Create {
