@@ -159,6 +159,7 @@ async function hmrSocket(base: string): Promise<{ messages: string[]; socket: We
   const socket = new WebSocket(`${base.replace('http', 'ws')}/?token=${encodeURIComponent(token)}`, ['vite-hmr']);
   const messages: string[] = [];
   socket.addEventListener('message', (event) => messages.push(String(event.data)));
+  socket.addEventListener('close', () => messages.push('closed'));
   await new Promise<void>((done, fail) => {
     socket.addEventListener('open', () => done());
     socket.addEventListener('error', () => fail(new Error('the HMR websocket through the gateway did not open')));
@@ -204,7 +205,16 @@ async function main(): Promise<void> {
     await pause(3000); // let the first requests' work (Vite's dependency optimization, JIT) settle
 
     const hmr = await hmrSocket(base);
+    let hmrRow = '';
     for (const edit of EDITS) {
+      if (edit.service === 'gateway') {
+        // Before the gateway restarts (which ends every connection): the socket must outlive the
+        // gateway's prod web timeout (10 s) and read timeout (30 s) by far.
+        await pause(Math.max(0, 40_000 - (performance.now() - hmr.opened)));
+        const openFor = (performance.now() - hmr.opened) / 1000;
+        const state = hmr.messages.includes('closed') ? 'closed' : 'still open';
+        hmrRow = `| web | Vite's HMR websocket through the gateway: ${state} after ${openFor.toFixed(0)} s (edits of every service but the gateway meanwhile) | | |`;
+      }
       const marker = `devbench-${Date.now().toString(36)}`;
       const seen = hmr.messages.length;
       replaceIn(root, edit.file, edit.from, edit.to(marker));
@@ -231,8 +241,6 @@ async function main(): Promise<void> {
       rows.push(`| ${edit.service} | ${edit.describe}${reload} | ${seconds(served)} | ${seconds(reverted)} |`);
       console.error(rows.at(-1));
     }
-    const openFor = (performance.now() - hmr.opened) / 1000;
-    const hmrRow = `| web | Vite's HMR websocket through the gateway: ${hmr.socket.readyState === WebSocket.OPEN ? 'still open' : 'closed'} after ${openFor.toFixed(0)} s | | |`;
     hmr.socket.close();
     const table = [
       `Edit-to-served through the gateway (\`npm run dev\`, ${new Date().toISOString().slice(0, 10)}; the system answered ${startup.toFixed(0)} s after \`up --build --watch\`):`,
