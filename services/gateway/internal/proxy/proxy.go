@@ -91,9 +91,11 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusMethodNotAllowed, "method not allowed", "")
 		return
 	}
-	// No route is a protocol upgrade: the header goes, so a client's Upgrade (even an invalid one,
-	// which ReverseProxy answers with 502) never reaches or bypasses the upstream exchange.
-	r.Header.Del("Upgrade")
+	// An Upgrade that is not printable ASCII is dropped: ReverseProxy would answer it with a 502
+	// instead of forwarding. Valid upgrades pass (the dev loop's Vite HMR websocket to web).
+	if !printableASCII(r.Header.Get("Upgrade")) {
+		r.Header.Del("Upgrade")
+	}
 	route := d.Route
 	limit := route.MaxBodyBytes // 0 for every route without a body cap of its own: no body
 	if route.Create {
@@ -167,6 +169,15 @@ func (g *Gateway) reverseProxy(u config.Upstream, transport http.RoundTripper) h
 			writeError(w, status, msg, u.Name)
 		},
 	}
+}
+
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < ' ' || s[i] > '~' {
+			return false
+		}
+	}
+	return true
 }
 
 // forwardedID is the id requestid.Middleware chose; a fresh one if the

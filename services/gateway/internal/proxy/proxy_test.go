@@ -415,3 +415,24 @@ func TestIdlePoolKeepsConnectionsForABurst(t *testing.T) {
 		t.Fatalf("two waves of %d opened %d upstream connections, want %d (idle pool too small)", wave, n, wave)
 	}
 }
+
+// A valid upgrade (the dev loop's HMR websocket to web) reaches the upstream with its Upgrade
+// header; an unprintable one is dropped and the request is forwarded as a plain one, not a 502.
+func TestUpgradeHeaders(t *testing.T) {
+	var got []string
+	web := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = append(got, r.Header.Get("Upgrade"))
+		w.WriteHeader(http.StatusOK)
+	}))
+	t.Cleanup(web.Close)
+	h := gateway(t, map[string]string{"GATEWAY_WEB_URL": web.URL})
+	for _, upgrade := range []string{"websocket", "\x00"} {
+		res, _ := do(t, h, call{target: "/", header: http.Header{"Connection": {"Upgrade"}, "Upgrade": {upgrade}}})
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("Upgrade %q: status %d", upgrade, res.StatusCode)
+		}
+	}
+	if len(got) != 2 || got[0] != "websocket" || got[1] != "" {
+		t.Fatalf("web received Upgrade %q, want websocket then none", got)
+	}
+}
