@@ -391,20 +391,33 @@ func TestIdlePoolKeepsConnectionsForABurst(t *testing.T) {
 	}
 	upstream.Start()
 	t.Cleanup(upstream.Close)
-	cfg := load(t, map[string]string{"GATEWAY_UPSTREAM_IDLE_TIMEOUT": "1h"})
+	// A route timeout no loaded machine reaches: a request that gave up early would never arrive.
+	cfg := load(t, map[string]string{"GATEWAY_UPSTREAM_IDLE_TIMEOUT": "1h", "GATEWAY_API_TIMEOUT": "10m"})
 	cfg.Upstream("api").URL.Host = strings.TrimPrefix(upstream.URL, "http://")
 	h := requestid.Middleware(New(cfg, nil, slog.New(slog.DiscardHandler)))
 	for range 2 {
 		arrived.Add(wave)
 		var done sync.WaitGroup
+		ended := make(chan struct{}, wave) // a request that ends before release failed on the way
 		for range wave {
 			done.Go(func() {
+				defer func() { ended <- struct{}{} }()
 				if res, _ := do(t, h, call{target: "/api/jobs"}); res.StatusCode != 200 {
 					t.Errorf("status %d", res.StatusCode)
 				}
 			})
 		}
-		arrived.Wait()
+		all := make(chan struct{})
+		go func() { arrived.Wait(); close(all) }()
+		select {
+		case <-all:
+		case <-ended:
+			// Fail instead of waiting forever for a request that will never arrive.
+			mu.Lock()
+			close(release)
+			mu.Unlock()
+			t.Fatalf("a request ended before the whole wave of %d was in flight upstream", wave)
+		}
 		mu.Lock()
 		close(release)
 		release = make(chan struct{})
