@@ -156,15 +156,21 @@ async function hmrSocket(base: string): Promise<{ messages: string[]; socket: We
   const client = (await text(`${base}/@vite/client`)).body;
   const token = /const wsToken = "([^"]*)"/.exec(client)?.[1];
   if (token === undefined) throw new Error('no wsToken in /@vite/client: is web running Vite?');
-  const socket = new WebSocket(`${base.replace('http', 'ws')}/?token=${encodeURIComponent(token)}`, ['vite-hmr']);
-  const messages: string[] = [];
-  socket.addEventListener('message', (event) => messages.push(String(event.data)));
-  socket.addEventListener('close', () => messages.push('closed'));
-  await new Promise<void>((done, fail) => {
-    socket.addEventListener('open', () => done());
-    socket.addEventListener('error', () => fail(new Error('the HMR websocket through the gateway did not open')));
-  });
-  return { messages, socket, opened: performance.now() };
+  // A few tries: Vite may still be restarting after optimizing the dependencies the first page load found.
+  for (let attempt = 1; ; attempt++) {
+    const socket = new WebSocket(`${base.replace('http', 'ws')}/?token=${encodeURIComponent(token)}`, ['vite-hmr']);
+    const messages: string[] = [];
+    socket.addEventListener('message', (event) => messages.push(String(event.data)));
+    socket.addEventListener('close', () => messages.push('closed'));
+    const opened = await new Promise<boolean>((done) => {
+      socket.addEventListener('open', () => done(true));
+      socket.addEventListener('error', () => done(false));
+    });
+    if (opened) return { messages, socket, opened: performance.now() };
+    if (attempt === 5) throw new Error('the HMR websocket through the gateway did not open (5 tries)');
+    console.error(`dev-loop bench: the HMR websocket did not open (try ${attempt}), again in 2 s`);
+    await pause(2000);
+  }
 }
 
 async function main(): Promise<void> {
