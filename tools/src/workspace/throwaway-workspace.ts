@@ -106,14 +106,16 @@ function linkNodeModules(from: string, to: string): void {
 
 /** A child nx that knows nothing of a parent `nx run` (its NX_* variables would point it at the real workspace). */
 function isolatedNxEnv(sourceRoot: string): Record<string, string> {
+  // FORCE_COLOR too: under a parent Nx run it is set, and the child's output would carry colour codes.
   const inherited = Object.fromEntries(
-    Object.entries(process.env).filter((entry): entry is [string, string] => !entry[0].startsWith('NX_') && entry[1] !== undefined),
+    Object.entries(process.env).filter((entry): entry is [string, string] => !entry[0].startsWith('NX_') && entry[0] !== 'FORCE_COLOR' && entry[1] !== undefined),
   );
   return {
     ...inherited,
     NX_DAEMON: 'false',
     NX_NO_CLOUD: 'true',
     NX_TUI: 'false',
+    NO_COLOR: '1',
     PATH: `${join(sourceRoot, 'node_modules/.bin')}:${process.env['PATH'] ?? ''}`,
   };
 }
