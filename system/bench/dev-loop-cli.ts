@@ -6,7 +6,8 @@
  * service: edits one file (a response string; web's <title>), polls the gateway until the new text
  * is served, reverts the edit and polls until the old text is back. Both are timed. For web it also
  * holds Vite's HMR websocket open through the gateway and times the reload message it sends.
- * Prints a markdown table and writes it to dist/bench/dev-loop.md.
+ * Prints a markdown table and writes it to dist/bench/dev-loop.md, and, when every edit was served,
+ * to the dev-loop section of docs/benchmarks.md.
  *
  *   node system/bench/dev-loop-cli.ts [--worktree] [--timeout 180]
  *
@@ -22,6 +23,7 @@ import { setTimeout as pause } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { runDocker } from '@polystage/docker';
 import { resolveMirror } from '@polystage/nx-docker';
+import { writeSection } from '@polystage/tools/bench/doc-sections';
 import { prepareDevCompose } from '@polystage/tools/dev/dev-compose';
 
 const repo = resolve(import.meta.dirname, '../..');
@@ -259,6 +261,10 @@ async function main(): Promise<void> {
     ].join('\n');
     writeFileSync(join(repo, 'dist', 'bench', 'dev-loop.md'), table);
     console.log(table);
+    // Only a run where every edit was served replaces the committed figures.
+    if (!rows.some((row) => row.includes('not served'))) {
+      writeSection(join(repo, 'docs', 'benchmarks.md'), 'dev-loop', `## Dev loop: edit to served\n\n${table}`);
+    }
   } finally {
     for (const { edit, marker } of applied) replaceIn(root, edit.file, edit.to(marker), edit.from);
     if (up && up.exitCode === null) {
