@@ -377,10 +377,12 @@ func TestIdlePoolKeepsConnectionsForABurst(t *testing.T) {
 	release := make(chan struct{})
 	var mu sync.Mutex
 	upstream := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		arrived.Done()
+		// Take this wave's release channel before saying "arrived": once all have, the test swaps in
+		// the next wave's channel, and a late reader would wait on that one forever.
 		mu.Lock()
 		ch := release
 		mu.Unlock()
+		arrived.Done()
 		<-ch // every request of the wave is in flight at once
 		_, _ = io.WriteString(w, "{}")
 	}))
