@@ -16,7 +16,6 @@
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as pause } from 'node:timers/promises';
@@ -24,21 +23,13 @@ import { parseArgs } from 'node:util';
 import { runDocker } from '@polystage/docker';
 import { resolveMirror } from '@polystage/nx-docker';
 import { writeSection } from '@polystage/tools/bench/doc-sections';
+import { freeLoopbackPort } from '@polystage/tools/builder/daemon';
 import { prepareDevCompose } from '@polystage/tools/dev/dev-compose';
 
 const repo = resolve(import.meta.dirname, '../..');
 const { values } = parseArgs({ options: { worktree: { type: 'boolean', default: false }, timeout: { type: 'string', default: '180' } } });
 const timeoutMs = Number(values.timeout) * 1000;
 const project = 'polystage-devbench';
-
-const freePort = (): Promise<number> =>
-  new Promise((done, fail) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-    server.on('error', fail);
-  });
 
 async function text(url: string, init?: RequestInit): Promise<{ status: number; body: string }> {
   try {
@@ -184,7 +175,7 @@ async function main(): Promise<void> {
     const mirror = (await resolveMirror(repo))?.mirror;
     if (mirror) env['BASE_IMAGE_MIRROR'] = mirror;
   }
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   env['POLYSTAGE_BIND'] = '127.0.0.1';
   env['POLYSTAGE_PORT'] = String(port);
   const base = `http://127.0.0.1:${port}`;

@@ -3,16 +3,20 @@
 
 export type JobStatus = 'pending' | 'leased' | 'succeeded' | 'failed';
 
-export interface Job {
+/** The fields a job and its list summary share. */
+interface JobFields {
   id: string;
   kind: string;
-  input: { text?: string } & Record<string, unknown>;
   status: JobStatus;
   attempts: number;
   created_at: string;
   updated_at: string;
   started_at: string | null;
   finished_at: string | null;
+}
+
+export interface Job extends JobFields {
+  input: { text?: string } & Record<string, unknown>;
   worker_id: string | null;
   lease_expires_at: string | null;
   result: Record<string, unknown> | null;
@@ -20,15 +24,7 @@ export interface Job {
 }
 
 /** What a list carries (the api's JobSummaryView): no input, result or lease, so a page stays small. */
-export interface JobSummary {
-  id: string;
-  kind: string;
-  status: JobStatus;
-  attempts: number;
-  created_at: string;
-  updated_at: string;
-  started_at: string | null;
-  finished_at: string | null;
+export interface JobSummary extends JobFields {
   /** At most INPUT_PREVIEW_CHARS: the start of `input.text`, cut with a trailing `…` when longer. */
   input_preview: string;
 }

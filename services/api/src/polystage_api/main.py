@@ -15,7 +15,7 @@ import uvicorn
 
 from polystage_api.app import create_app
 from polystage_api.clock import SystemClock
-from polystage_api.config import ConfigError, load_settings
+from polystage_api.config import ConfigError, Settings, load_settings
 from polystage_api.db.store import JobStore
 from polystage_api.logging_json import configure_logging
 
@@ -36,6 +36,22 @@ def _ignore_signal(signum: int, frame: object) -> None:
     """
 
 
+def new_store(settings: Settings) -> JobStore:
+    """The job store the settings describe, not opened yet (prod's main and the dev factory)."""
+    # Whatever this process creates (the data directory) is group-writable, so
+    # the next process, under another uid in the same group (OpenShift runs
+    # images as an arbitrary uid in group 0), can write it too.
+    os.umask(0o002)
+    return JobStore(
+        settings.db_path,
+        clock=SystemClock(),
+        lease_ttl_seconds=settings.lease_ttl_seconds,
+        max_attempts=settings.max_attempts,
+        max_queued_jobs=settings.max_queued_jobs,
+        retention_seconds=settings.retention_seconds,
+    )
+
+
 def main() -> int:
     configure_logging("info")  # until the configured level is known
     try:
@@ -44,19 +60,7 @@ def main() -> int:
         log.error("invalid configuration, not starting: %s", "; ".join(err.problems), extra={"problems": err.problems})
         return 2
     configure_logging(settings.log_level)
-    # Whatever this process creates (the data directory) is group-writable, so
-    # the next process, under another uid in the same group (OpenShift runs
-    # images as an arbitrary uid in group 0), can write it too.
-    os.umask(0o002)
-
-    store = JobStore(
-        settings.db_path,
-        clock=SystemClock(),
-        lease_ttl_seconds=settings.lease_ttl_seconds,
-        max_attempts=settings.max_attempts,
-        max_queued_jobs=settings.max_queued_jobs,
-        retention_seconds=settings.retention_seconds,
-    )
+    store = new_store(settings)
     try:
         store.initialize()
     except (sqlite3.Error, OSError) as err:

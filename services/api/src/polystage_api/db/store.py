@@ -16,7 +16,7 @@ import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -192,23 +192,14 @@ def input_preview(job_input: dict[str, Any]) -> str:
 
 
 # What a list reads: the preview stored at creation, never the input itself,
-# so listing 100 jobs with 100k inputs reads and parses none of them.
-_SUMMARY_COLUMNS = "id, seq, kind, status, attempts, created_at, updated_at, started_at, finished_at, input_preview"
+# so listing 100 jobs with 100k inputs reads and parses none of them. The
+# columns are JobSummary's fields, named as the table names them.
+_SUMMARY_FIELDS = tuple(field.name for field in fields(JobSummary))
+_SUMMARY_COLUMNS = ", ".join(_SUMMARY_FIELDS)
 
 
 def _row_to_summary(row: sqlite3.Row) -> JobSummary:
-    return JobSummary(
-        id=row["id"],
-        seq=row["seq"],
-        kind=row["kind"],
-        status=row["status"],
-        attempts=row["attempts"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-        started_at=row["started_at"],
-        finished_at=row["finished_at"],
-        input_preview=row["input_preview"],
-    )
+    return JobSummary(**{name: row[name] for name in _SUMMARY_FIELDS})
 
 
 class JobStore:
