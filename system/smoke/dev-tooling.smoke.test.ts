@@ -12,13 +12,13 @@ const DEV_TOOLING: Record<string, string[]> = {
   // uvicorn --reload (watchfiles would be its file watcher), the reload factory.
   api: ['**/watchfiles', '**/dev_app.py', '/src'],
   // The restart loop and the TypeScript sources it runs: none of them, no tsconfig.
-  worker: ['/usr/local/bin/worker-watch', '**/watch.sh', '**/src/**/*.ts', '**/tsconfig*.json', '/src'],
+  worker: ['/usr/local/bin/restart-on-change', '**/restart-on-change*', '**/src/**/*.ts', '**/tsconfig*.json', '/src'],
   // Vite's dev server and its dev config.
   web: ['**/vite', '**/vite.dev.config.ts', '**/node_modules', '/src'],
   // Spring Boot devtools (restart), the javac loop, the copied dependency folder.
   reports: ['**/spring-boot-devtools*', '**/dev-loop.sh', '/usr/local/bin/reports-dev', '/opt/reports', '/src'],
   // The rebuild loop and the Go toolchain and caches it needs.
-  gateway: ['/usr/local/bin/gateway-watch', '**/watch.sh', '/home/gateway', '/usr/local/go', '/src'],
+  gateway: ['/usr/local/bin/restart-on-change', '**/restart-on-change*', '/home/gateway', '/usr/local/go', '/src'],
 };
 
 describe('prod images carry no dev tooling', () => {

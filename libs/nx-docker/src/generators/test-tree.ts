@@ -11,6 +11,7 @@ export const REPO_ROOT = resolve(import.meta.dirname, '../../../..');
 
 export const REAL_FILES = [
   'compose.yaml',
+  'compose.dev.yaml',
   'README.md',
   'docs/benchmarks.md',
   'docs/security.md',

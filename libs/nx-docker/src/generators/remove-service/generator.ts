@@ -1,12 +1,12 @@
 /**
  * `nx g @polystage/nx-docker:remove-service <name>`: deletes services/<name> and every reference to
- * it the repo keeps as data: compose.yaml (its entry, depends_on and URLs pointing at it, volumes
+ * it the repo keeps as data: compose.yaml and compose.dev.yaml (its entry, depends_on and URLs pointing at it, volumes
  * and secrets only it used), the gateway's route table, table rows in the READMEs and docs, CI
  * workflow list entries, the system project's implicit dependencies and other services' smoke
  * sidecars. Checked before the first write: an unknown name leaves the Tree untouched.
  */
 import { logger, type Tree } from '@nx/devkit';
-import { readCompose, removeComposeService, writeCompose } from '../service/compose.ts';
+import { COMPOSE_DEV_FILE, readCompose, removeComposeService, writeCompose } from '../service/compose.ts';
 import { readRouteTable, removeServiceRoutes, writeRouteTable } from '../service/gateway-routes.ts';
 import { GeneratorOptionError } from '../service/options.ts';
 import { removeSystemDependency } from '../service/system-project.ts';
@@ -23,12 +23,17 @@ export default async function removeServiceGenerator(tree: Tree, schema: RemoveS
     throw new GeneratorOptionError(`There is no service "${name}" under services/: pick one of ${known.join(', ')}.`);
   }
   const compose = readCompose(tree);
+  const composeDev = readCompose(tree, COMPOSE_DEV_FILE);
   const dependants = compose ? dependantsOf(compose.toJS({ maxAliasCount: -1 }) as ComposeJson, name) : [];
   // Only writes from here on.
   tree.delete(root);
   if (compose) {
     removeComposeService(compose, name);
     writeCompose(tree, compose);
+  }
+  if (composeDev) {
+    removeComposeService(composeDev, name);
+    writeCompose(tree, composeDev, COMPOSE_DEV_FILE);
   }
   const table = readRouteTable(tree);
   if (table) writeRouteTable(tree, removeServiceRoutes(table, name));

@@ -4,9 +4,11 @@
  * environment; a routed one is also an upstream of the gateway.
  */
 import type { Tree } from '@nx/devkit';
-import { isMap, isScalar, parseDocument, Scalar, YAMLMap, type Document } from 'yaml';
+import { isMap, isScalar, Pair, parseDocument, Scalar, YAMLMap, type Document } from 'yaml';
 
 export const COMPOSE_FILE = 'compose.yaml';
+/** The dev loop's overlay on compose.yaml: one entry per service, running its `dev` stage. */
+export const COMPOSE_DEV_FILE = 'compose.dev.yaml';
 const HARDENED_ANCHOR = 'hardened';
 
 export interface ComposeServiceSpec {
@@ -20,21 +22,21 @@ export interface ComposeServiceSpec {
   healthcheck: boolean;
 }
 
-export function readCompose(tree: Tree): Document | undefined {
-  const text = tree.read(COMPOSE_FILE, 'utf8');
+export function readCompose(tree: Tree, file = COMPOSE_FILE): Document | undefined {
+  const text = tree.read(file, 'utf8');
   if (text === null) return undefined;
   const doc = parseDocument(text, { merge: true, uniqueKeys: true });
-  if (doc.errors.length > 0) throw new Error(`${COMPOSE_FILE} does not parse (${doc.errors[0]!.message}): fix it before generating.`);
+  if (doc.errors.length > 0) throw new Error(`${file} does not parse (${doc.errors[0]!.message}): fix it before generating.`);
   return doc;
 }
 
-export function writeCompose(tree: Tree, doc: Document): void {
-  tree.write(COMPOSE_FILE, doc.toString({ lineWidth: 0 }));
+export function writeCompose(tree: Tree, doc: Document, file = COMPOSE_FILE): void {
+  tree.write(file, doc.toString({ lineWidth: 0 }));
 }
 
 function services(doc: Document): YAMLMap {
   const node = doc.get('services', true);
-  if (!isMap(node)) throw new Error(`${COMPOSE_FILE} has no services map.`);
+  if (!isMap(node)) throw new Error(`a compose file has no services map: add "services:" to it.`);
   return node;
 }
 
@@ -74,9 +76,14 @@ export function addComposeService(doc: Document, spec: ComposeServiceSpec): void
     tmpfs.flow = true;
     node.add(doc.createPair('tmpfs', tmpfs));
   }
-  const key = new Scalar(spec.name);
+  insertBeforeGateway(map, spec.name, node);
+}
+
+/** The gateway stays the last entry (it starts last); a blank line before each service. */
+function insertBeforeGateway(map: YAMLMap, name: string, node: YAMLMap): void {
+  const key = new Scalar(name);
   key.spaceBefore = true;
-  const pair = doc.createPair(key, node);
+  const pair = new Pair(key, node);
   const gatewayAt = map.items.findIndex((item) => isScalar(item.key) && item.key.value === 'gateway');
   if (gatewayAt >= 0) {
     map.items.splice(gatewayAt, 0, pair);
@@ -85,6 +92,44 @@ export function addComposeService(doc: Document, spec: ComposeServiceSpec): void
   } else {
     map.items.push(pair);
   }
+}
+
+export interface ComposeDevSpec {
+  name: string;
+  memLimit: string;
+  pidsLimit: number;
+  /** Paths relative to services/<name>, or to the repo root when they start with `/`. */
+  sync: string[];
+  rebuild: string[];
+}
+
+/**
+ * The service's compose.dev.yaml entry, as the hand-written ones are: its `dev` stage tagged
+ * <name>:dev, writable (Compose Watch copies files in), dev-sized caps, and watch rules that sync
+ * the sources to /src/services/<name>/... and rebuild on manifests.
+ */
+export function addComposeDevService(doc: Document, spec: ComposeDevSpec): void {
+  const map = services(doc);
+  const repoPath = (path: string): string => (path.startsWith('/') ? path.slice(1) : `services/${spec.name}/${path}`);
+  const rule = (fields: Record<string, string>) => {
+    const node = doc.createNode(fields);
+    node.flow = true;
+    return node;
+  };
+  const build = doc.createNode({ target: 'dev' });
+  build.flow = true;
+  const watch = [
+    ...spec.sync.map((path) => rule({ action: 'sync', path: repoPath(path), target: `/src/${repoPath(path)}` })),
+    ...spec.rebuild.map((path) => rule({ action: 'rebuild', path: repoPath(path) })),
+  ];
+  const node = new YAMLMap();
+  node.add(doc.createPair('build', build));
+  node.add(doc.createPair('image', `${spec.name}:dev`));
+  node.add(doc.createPair('read_only', false));
+  node.add(doc.createPair('mem_limit', spec.memLimit));
+  node.add(doc.createPair('pids_limit', spec.pidsLimit));
+  node.add(doc.createPair('develop', doc.createNode({ watch })));
+  insertBeforeGateway(map, spec.name, node);
 }
 
 /** The gateway reaches `name` at `url` (GATEWAY_<NAME>_URL) and starts after it. */

@@ -55,7 +55,7 @@ describe('service generator, go stack', () => {
     await serviceGenerator(tree, { name: 'demo-go', stack: 'go' });
     const text = read(tree, 'services/demo-go/Dockerfile');
     const model = parseDockerfile(text, 'services/demo-go/Dockerfile');
-    expect(model.stages.map((stage) => stage.name)).toEqual(['deps', 'test', 'build', 'prod']);
+    expect(model.stages.map((stage) => stage.name)).toEqual(['deps', 'test', 'build', 'dev', 'prod']);
     expect(model.baseImageArgs.map((arg) => arg.name)).toEqual(['GO_IMAGE', 'STATIC_IMAGE']);
     expect(text).toMatch(/--mount=type=secret,id=ca-bundle,target=\/etc\/ssl\/certs\/ca-certificates\.crt,required=false/);
     expect(text).toMatch(/--mount=type=cache,target=\/go\/pkg\/mod/);
@@ -117,6 +117,21 @@ describe('service generator, go stack', () => {
     const gateway = compose(tree).services['gateway']!;
     expect(gateway.environment?.['GATEWAY_DEMO_GO_URL']).toBe('http://demo-go:8080');
     expect(gateway.depends_on?.['demo-go']).toEqual({ condition: 'service_healthy' });
+  });
+
+  // Mutation guarded: the dev entry dropped, its watch paths not prefixed, or a repo-root path treated as the service's.
+  it('adds a compose.dev.yaml entry running the dev stage with Compose Watch rules whose paths exist', async () => {
+    const tree = repoTree();
+    await serviceGenerator(tree, { name: 'demo-go', stack: 'go' });
+    const dev = parse(read(tree, 'compose.dev.yaml')) as { services: Record<string, { build: unknown; image: string; read_only: boolean; develop: { watch: { action: string; path: string; target?: string }[] } }> };
+    const entry = dev.services['demo-go']!;
+    expect(entry).toMatchObject({ build: { target: 'dev' }, image: 'demo-go:dev', read_only: false, mem_limit: go.dev.memLimit });
+    expect(entry.develop.watch).toContainEqual({ action: 'sync', path: 'services/demo-go/cmd', target: '/src/services/demo-go/cmd' });
+    expect(entry.develop.watch).toContainEqual({ action: 'rebuild', path: 'tools/src/dev/restart-on-change.sh' });
+    for (const rule of entry.develop.watch) {
+      expect(tree.exists(rule.path) || rule.path === 'services/demo-go/go.sum' || rule.path === 'tools/src/dev/restart-on-change.sh', rule.path).toBe(true);
+    }
+    expect(Object.keys(dev.services).at(-1)).toBe('gateway');
   });
 
   it('lists the service in the README table and the system project', async () => {

@@ -1,12 +1,13 @@
 /**
  * `nx g @polystage/nx-docker:service <name> --stack=<stack> [--port=N] [--route=/prefix]`: renders
  * the stack's templates into services/<name> and wires the service into compose.yaml, the gateway's
- * route table (with --route), the README's services table and the system project. Every option is
+ * route table (with --route), compose.dev.yaml (the dev loop), the README's services table and the
+ * system project. Every option is
  * checked before the first write, so a refused run leaves the Tree untouched.
  */
 import { generateFiles, writeJson, type Tree } from '@nx/devkit';
 import { fileURLToPath } from 'node:url';
-import { addComposeService, addGatewayUpstream, composeHasService, readCompose, writeCompose } from './compose.ts';
+import { addComposeDevService, addComposeService, addGatewayUpstream, COMPOSE_DEV_FILE, composeHasService, readCompose, writeCompose } from './compose.ts';
 import { addServiceRoute, readRouteTable, takenPrefixes, upstreamUrlVariable, writeRouteTable } from './gateway-routes.ts';
 import { addTableRow } from './markdown-tables.ts';
 import { GeneratorOptionError, normalizeOptions, type ServiceOptions } from './options.ts';
@@ -20,8 +21,11 @@ export default async function serviceGenerator(tree: Tree, schema: ServiceGenera
   const table = readRouteTable(tree);
   const options = normalizeOptions(tree, schema, takenPrefixes(table));
   const compose = readCompose(tree);
-  if (compose && composeHasService(compose, options.name)) {
-    throw new GeneratorOptionError(`compose.yaml already has a service "${options.name}": pick another name or remove that entry.`);
+  const composeDev = readCompose(tree, COMPOSE_DEV_FILE);
+  for (const [file, doc] of [['compose.yaml', compose], [COMPOSE_DEV_FILE, composeDev]] as const) {
+    if (doc && composeHasService(doc, options.name)) {
+      throw new GeneratorOptionError(`${file} already has a service "${options.name}": pick another name or remove that entry.`);
+    }
   }
   if (options.route && !table) {
     throw new GeneratorOptionError(`--route needs the gateway's route table (services/gateway/internal/routes/routes.json), which is missing: generate without --route.`);
@@ -41,6 +45,10 @@ export default async function serviceGenerator(tree: Tree, schema: ServiceGenera
     if (options.route) addGatewayUpstream(compose, options.name, upstreamUrlVariable(options.name), `http://${options.name}:${options.port}`, options.stack.compose.healthcheck);
     writeCompose(tree, compose);
   }
+  if (composeDev) {
+    addComposeDevService(composeDev, { name: options.name, ...options.stack.dev });
+    writeCompose(tree, composeDev, COMPOSE_DEV_FILE);
+  }
   if (options.route && table) writeRouteTable(tree, addServiceRoute(table, options.name, options.route));
   addReadmeRow(tree, options);
   addSystemDependency(tree, options.name);
@@ -57,8 +65,9 @@ function writeServiceFiles(tree: Tree, options: ServiceOptions): void {
     smoke: options.stack.smoke,
     template: '',
   };
-  generateFiles(tree, options.stack.files, options.root, variables);
+  // Common first: a stack's own file of the same name (react's smoke spec) replaces it.
   generateFiles(tree, COMMON_FILES, options.root, variables);
+  generateFiles(tree, options.stack.files, options.root, variables);
   writeJson(tree, `${options.root}/project.json`, {
     name: options.name,
     projectType: 'application',

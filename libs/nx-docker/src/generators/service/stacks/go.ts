@@ -17,5 +17,7 @@ export const go: StackDescriptor = {
   },
   smoke: { startupBudgetMs: 60_000, tmpfs: [] },
   compose: { memLimit: '64m', pidsLimit: 32, tmpfs: [], healthcheck: true },
+  // The Go toolchain compiles inside the dev container.
+  dev: { memLimit: '1g', pidsLimit: 256, sync: ['cmd', 'internal'], rebuild: ['go.mod', 'go.sum', '/tools/src/dev/restart-on-change.sh', 'Dockerfile'] },
   files: fileURLToPath(new URL('../files/go', import.meta.url)),
 };

@@ -8,6 +8,12 @@
  * spec (files/common/smoke) checks: GET <healthPath> answers 200 (503 while draining);
  * POST /echo with {"message": "..."} answers 200 {"message", "chars", "words"}, and 400
  * {"error": "...message..."} without a message; PORT sets the port; SIGTERM drains and exits 0.
+ * A stack whose prod image cannot answer POST (react: a static server) brings its own
+ * files/<stack>/smoke/prod.smoke.test.ts.template, which replaces the common one.
+ *
+ * The Dockerfile also has a `dev` stage before prod (never in prod's closure) that runs the service
+ * with live reload as the bare uid 65534, with the service's files under /src/services/<name>/;
+ * `dev` below is its compose.dev.yaml entry.
  */
 export const STACK_NAMES = ['python', 'node', 'react', 'java', 'go'] as const;
 export type StackName = (typeof STACK_NAMES)[number];
@@ -32,6 +38,19 @@ export interface StackDescriptor {
   baseImages: { from: string; fallback: Record<string, string> };
   smoke: { startupBudgetMs: number; tmpfs: string[] };
   compose: { memLimit: string; pidsLimit: number; tmpfs: string[]; /** the image has a HEALTHCHECK */ healthcheck: boolean };
+  /**
+   * The service's compose.dev.yaml entry (the dev loop). Watch paths are relative to the service's
+   * folder (`src` is services/<name>/src, synced to /src/services/<name>/src), except those starting
+   * with `/`, which are relative to the repo root (`/package-lock.json`).
+   */
+  dev: {
+    memLimit: string;
+    pidsLimit: number;
+    /** Source folders or files Compose Watch copies into the running container. */
+    sync: string[];
+    /** Manifests, lockfiles and the Dockerfile: a change rebuilds the dev image. */
+    rebuild: string[];
+  };
   /** Absolute path of files/<stack>/. */
   files: string;
 }
