@@ -15,7 +15,7 @@ export const go: StackDescriptor = {
     from: 'services/gateway/Dockerfile',
     fallback: { GO_IMAGE: 'golang:1.27-trixie', STATIC_IMAGE: 'gcr.io/distroless/static-debian13:nonroot' },
   },
-  smoke: { startupBudgetMs: 60_000, tmpfs: [] },
+  smoke: { startupBudgetMs: 60_000, tmpfs: [], absentPaths: ['/src', '/go', '/usr/local/go', '**/*.go', '**/go.mod'] },
   compose: { memLimit: '64m', pidsLimit: 32, tmpfs: [], healthcheck: true },
   // The Go toolchain compiles inside the dev container.
   dev: { memLimit: '1g', pidsLimit: 256, sync: ['cmd', 'internal'], rebuild: ['go.mod', 'go.sum', '/tools/src/dev/restart-on-change.sh', 'Dockerfile'] },

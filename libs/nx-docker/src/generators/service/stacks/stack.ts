@@ -36,7 +36,12 @@ export interface StackDescriptor {
    * service is gone. The templates use them as <%= images.GO_IMAGE %>.
    */
   baseImages: { from: string; fallback: Record<string, string> };
-  smoke: { startupBudgetMs: number; tmpfs: string[] };
+  smoke: {
+    startupBudgetMs: number;
+    tmpfs: string[];
+    /** What the prod image must not contain besides the kit's defaults (toolchains, sources): the twin's list. */
+    absentPaths: string[];
+  };
   compose: { memLimit: string; pidsLimit: number; tmpfs: string[]; /** the image has a HEALTHCHECK */ healthcheck: boolean };
   /**
    * The service's compose.dev.yaml entry (the dev loop). Watch paths are relative to the service's
