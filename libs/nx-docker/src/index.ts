@@ -7,3 +7,4 @@ export { findStage, stageClosure, contextSourcesFor } from './dockerfile/stage-c
 export { OFFLINE_MIRROR, STAND_IN_BASES_LABEL, mirroredRef, withoutDigest, mirroredBuildArgs, resolveMirror, readMirrorDecision, writeMirrorDecision } from './base-images/mirror.ts';
 export { serviceBuildArgs, stageBaseImages, type StageBaseImage } from './base-images/build-args.ts';
 export { readRevision } from './git/revision.ts';
+export { STACKS, STACK_NAMES, type StackDescriptor, type StackName } from './generators/service/stacks/index.ts';

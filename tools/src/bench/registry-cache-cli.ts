@@ -10,36 +10,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
-import { connectEngine, ensureRemoteBuilder, removeBuilder } from '@polystage/docker';
-import { resolveMirror } from '@polystage/nx-docker';
-import { ensureBuildkitd, stopBuildkitd } from '../builder/buildkitd.ts';
+import { connectEngine } from '@polystage/docker';
 import { freeLoopbackPort } from '../builder/daemon.ts';
-import { builderPaths } from '../builder/paths.ts';
+import { startEmptyBuilder } from '../builder/empty-builder.ts';
 import { ensureRegistry } from '../builder/registry.ts';
 import { ensureGoTools } from '../toolchain/ensure.ts';
 
 const { values } = parseArgs({ options: { services: { type: 'string', default: 'api,gateway' } } });
 const services = values.services.split(',');
 const root = process.env['NX_WORKSPACE_ROOT'] ?? process.cwd();
-const tools = await ensureGoTools(['buildx', 'buildkit', 'registry']);
+const tools = await ensureGoTools(['registry']);
 const engine = await connectEngine({ env: { ...process.env, BUILDER: 'engine' } });
-const mirror = await resolveMirror(root);
 const port = await freeLoopbackPort();
 const scratch = mkdtempSync(join(tmpdir(), 'polystage-cache-bench-'));
 const registry = await ensureRegistry({ binary: tools.registry, dir: join(scratch, 'registry'), addr: `127.0.0.1:${port}` });
-
-/** A BuildKit daemon with an empty state, and a buildx builder on it. */
-async function emptyBuilder(name: string): Promise<string> {
-  const dir = join(scratch, name);
-  const daemon = await ensureBuildkitd({
-    buildkitd: tools.buildkitd,
-    buildctl: tools.buildctl,
-    dir,
-    mirrors: mirror ? { [mirror.mirror]: builderPaths().registryHost } : {},
-  });
-  await ensureRemoteBuilder(engine.client, name, daemon.endpoint);
-  return dir;
-}
 
 async function timedProd(project: string, builder: string): Promise<number> {
   const started = performance.now();
@@ -55,15 +39,12 @@ async function timedProd(project: string, builder: string): Promise<number> {
 const rows: string[] = [];
 try {
   for (const project of services) {
-    const cold = `polystage-bench-cold-${project}`;
-    const coldDir = await emptyBuilder(cold);
-    const coldSeconds = await timedProd(project, cold);
-    await stopBuildkitd(coldDir);
-    const warm = `polystage-bench-cache-${project}`;
-    const warmDir = await emptyBuilder(warm);
-    const cachedSeconds = await timedProd(project, warm);
-    await stopBuildkitd(warmDir);
-    for (const name of [cold, warm]) await removeBuilder(engine.client, name);
+    const cold = await startEmptyBuilder(engine, root, `polystage-bench-cold-${project}`);
+    const coldSeconds = await timedProd(project, cold.name);
+    await cold.dispose();
+    const warm = await startEmptyBuilder(engine, root, `polystage-bench-cache-${project}`);
+    const cachedSeconds = await timedProd(project, warm.name);
+    await warm.dispose();
     rows.push(`| ${project} | ${coldSeconds.toFixed(1)} s | ${cachedSeconds.toFixed(1)} s | ${(cachedSeconds / coldSeconds).toFixed(2)} |`);
   }
 } finally {

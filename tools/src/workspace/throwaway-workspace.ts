@@ -17,6 +17,8 @@ export interface ThrowawayWorkspace {
   git(...args: string[]): Promise<string>;
   /** Runs nx in the copy, isolated from any parent nx run; returns stdout. */
   nx(...args: string[]): Promise<string>;
+  /** nx with extra environment variables (BUILDER=... for another builder). */
+  nxWithEnv(env: Record<string, string>, ...args: string[]): Promise<string>;
   /** Checks out `base`, applies `change` to the files and commits it on top. */
   commitOnBase(change: (root: string) => void): Promise<void>;
   /** commitOnBase, then the projects `nx show projects --affected` names for that commit (sorted). */
@@ -48,8 +50,9 @@ export async function createThrowawayWorkspace(sourceRoot: string): Promise<Thro
   await git('commit', '-qm', 'base');
   const base = await git('rev-parse', 'HEAD');
 
-  const nx = async (...args: string[]) =>
-    (await execa('nx', args, { cwd: root, extendEnv: false, env: isolatedNxEnv(sourceRoot) })).stdout;
+  const nxWithEnv = async (env: Record<string, string>, ...args: string[]) =>
+    (await execa('nx', args, { cwd: root, extendEnv: false, env: { ...isolatedNxEnv(sourceRoot), ...env } })).stdout;
+  const nx = async (...args: string[]) => nxWithEnv({}, ...args);
 
   const commitOnBase = async (change: (root: string) => void) => {
     await git('checkout', '-q', '--force', '--detach', base);
@@ -63,6 +66,7 @@ export async function createThrowawayWorkspace(sourceRoot: string): Promise<Thro
     base,
     git,
     nx,
+    nxWithEnv,
     commitOnBase,
     async affectedBy(change) {
       await commitOnBase(change);

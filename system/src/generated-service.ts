@@ -1,0 +1,44 @@
+/**
+ * A generated service end to end, in a throwaway copy of this repo: `nx g
+ * @polystage/nx-docker:service`, commit, then the new project's smoke target (docker-test, then
+ * docker-prod, then the smoke spec against the prod image). Shared by the generator's integration
+ * test and its bench (`npm run bench:generators`), which time the same steps.
+ */
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createThrowawayWorkspace, type ThrowawayWorkspace } from '@polystage/tools/throwaway-workspace';
+
+/** The base-image decision `npm run setup` remembers (a mirror of stand-ins where no registry answers); ignored by git, so copied. */
+const BASE_IMAGES_DECISION = '.polystage/base-images.json';
+
+export async function generatorWorkspace(repoRoot: string): Promise<ThrowawayWorkspace> {
+  const workspace = await createThrowawayWorkspace(repoRoot);
+  if (existsSync(join(repoRoot, BASE_IMAGES_DECISION))) {
+    mkdirSync(join(workspace.root, '.polystage'), { recursive: true });
+    copyFileSync(join(repoRoot, BASE_IMAGES_DECISION), join(workspace.root, BASE_IMAGES_DECISION));
+  }
+  return workspace;
+}
+
+export interface GeneratedService {
+  name: string;
+  stack: string;
+  /** A gateway route prefix (`/demo`), or none. */
+  route?: string;
+}
+
+/** Generates the service and commits it on the workspace's current HEAD. */
+export async function generateService(workspace: ThrowawayWorkspace, service: GeneratedService): Promise<void> {
+  const route = service.route ? [`--route=${service.route}`] : [];
+  await workspace.nx('g', '@polystage/nx-docker:service', service.name, `--stack=${service.stack}`, ...route, '--no-interactive');
+  await workspace.git('add', '-A');
+  await workspace.git('commit', '-qm', `generate ${service.name}`);
+}
+
+/**
+ * Runs `nx run <name>:smoke` (its docker-test and docker-prod first) and returns its output; a
+ * failing target throws with Nx's output. `env` selects the builder (BUILDER=...) for a cold run.
+ */
+export async function smokeGenerated(workspace: ThrowawayWorkspace, name: string, env: Record<string, string> = {}): Promise<string> {
+  return workspace.nxWithEnv(env, 'run', `${name}:smoke`, '--output-style=static', '--skip-nx-cache');
+}
