@@ -2,7 +2,7 @@
  * For the generator tests: Nx's virtual Tree holding copies of the real files the generators read
  * and edit (compose.yaml, READMEs, the gateway's route table, ...), and a snapshot of what changed.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
@@ -31,11 +31,20 @@ export const REAL_FILES = [
   'libs/nx-docker/package.json',
 ];
 
+/** A file of a service the repo no longer has (`remove-service` deleted its folder) went with it. */
+const removedWithItsService = (file: string): boolean => /^services\/[^/]+\//.test(file) && !existsSync(resolve(REPO_ROOT, file.split('/').slice(0, 2).join('/')));
+
 export function repoTree(files: readonly string[] = REAL_FILES): Tree {
   const tree = createTreeWithEmptyWorkspace();
-  for (const file of files) tree.write(file, readFileSync(resolve(REPO_ROOT, file), 'utf8'));
+  for (const file of files.filter((file) => !removedWithItsService(file))) tree.write(file, readFileSync(resolve(REPO_ROOT, file), 'utf8'));
   return tree;
 }
+
+/** The services the repo has now (a folder with a Dockerfile), as the generators' tests should see them. */
+export const repoServices = (): string[] =>
+  readdirSync(resolve(REPO_ROOT, 'services'))
+    .filter((name) => existsSync(resolve(REPO_ROOT, 'services', name, 'Dockerfile')))
+    .sort();
 
 /** Every pending change with its content: equal snapshots mean nothing was written in between. */
 export const changes = (tree: Tree): string[] => tree.listChanges().map((change) => `${change.type} ${change.path} ${change.content?.toString('utf8') ?? ''}`);
