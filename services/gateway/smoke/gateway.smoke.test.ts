@@ -1,18 +1,20 @@
-// Smoke spec for the gateway's prod image. Every upstream the gateway routes to (api, reports,
-// web) is a stub of its own: a further container of this same image (no other local image is
+// Smoke spec for the gateway's prod image. Every upstream the gateway routes to (routes.json's,
+// whatever the generators made of it, and web) is a stub of its own: a further container of this same image (no other local image is
 // guaranteed to exist), one per upstream, started by one parameterised function. The stubs run on
 // Docker's default bridge network, where the gateway under test also runs and reaches each by its
 // IP address: the kit's sidecars give the spec no handle on their containers, and the handle is
 // what tells the stubs apart.
 //
 // Each stub is reached on its admin port (9090): it answers its own /healthz there (so /readyz of
-// the gateway under test, its health path here, turns 200 only when all three stubs answer), and
+// the gateway under test, its health path here, turns 200 only when every stub answers), and
 // refuses anything else with the admin listener's 404 body, ADMIN_REFUSAL. That body cannot name
 // the stub, but each stub writes one `request` line per request with the request id the gateway
 // under test forwarded (the one it returns to the client), the method and the path it received.
-// The spec follows the three stubs' log streams and, for each routed request, waits for the line
+// The spec follows the stubs' log streams and, for each routed request, waits for the line
 // carrying that response's id (an event, whichever stub it comes from), then checks that it came
-// from the right upstream with the right path: /api and /reports stripped, web's unchanged.
+// from the right upstream with the right path: the upstream's prefix stripped, web's unchanged.
+// The api's routes are spelled out below (query, request id, the creation rate limit); every other
+// route of the table is checked as the table lists it.
 //
 // A request the allowlist refuses is answered by the gateway under test itself: its public 404/405
 // body (`{"error":"not found"}`, no `upstream`) differs from every stub answer, so the body alone
@@ -35,21 +37,21 @@ const STARTUP_BUDGET_MS = 60_000;
 // before this unless the gateway answered the request itself and no stub ever saw it.
 const LOG_LINE_BUDGET_MS = 30_000;
 
-const UPSTREAMS = ['api', 'reports', 'web'] as const;
-type Upstream = (typeof UPSTREAMS)[number];
+interface RouteTable {
+  upstreams: { name: string; prefix: string }[];
+  routes: { method: string; path: string; upstream: string; upstreamPath: string; create?: boolean }[];
+}
+const routeTable = JSON.parse(readFileSync(new URL('../internal/routes/routes.json', import.meta.url), 'utf8')) as RouteTable;
+/** routes.json's upstreams, then web (the fixed fallback): one stub each. */
+const UPSTREAMS = [...routeTable.upstreams.map((upstream) => upstream.name), 'web'];
+type Upstream = string;
 
-/**
- * Upstreams the route table adds beyond these (a generated service's, GATEWAY_<NAME>_URL is
- * required for each): pointed at `url`, a stub whose admin port answers their health path, so the
- * gateway starts and turns ready; their routing is checked by the routes package's tests.
- */
-const routeTable = JSON.parse(readFileSync(new URL('../internal/routes/routes.json', import.meta.url), 'utf8')) as { upstreams: { name: string }[] };
-const otherUpstreams = (url: string): Record<string, string> =>
-  Object.fromEntries(
-    routeTable.upstreams
-      .filter((upstream) => !(UPSTREAMS as readonly string[]).includes(upstream.name))
-      .map((upstream) => [`GATEWAY_${upstream.name.toUpperCase().replaceAll('-', '_')}_URL`, url]),
-  );
+/** GATEWAY_<NAME>_URL (required for each upstream) for every upstream, pointed by `urlOf`. */
+const upstreamUrls = (urlOf: (upstream: Upstream) => string): Record<string, string> =>
+  Object.fromEntries(UPSTREAMS.map((upstream) => [`GATEWAY_${upstream.toUpperCase().replaceAll('-', '_')}_URL`, urlOf(upstream)]));
+
+/** A value for `{id}` in a route's path: one segment of [A-Za-z0-9_-]. */
+const SAMPLE_ID = '0b6c1d52-9f3e-4c1a-8d2b-123456789abc';
 
 /** One request as a stub's access log records it. */
 interface Received {
@@ -144,7 +146,7 @@ async function startStub(upstream: Upstream): Promise<Stub> {
     healthPort: ADMIN_PORT,
     healthPath: '/healthz',
     startupBudgetMs: STARTUP_BUDGET_MS,
-    env: { GATEWAY_API_URL: self, GATEWAY_REPORTS_URL: self, GATEWAY_WEB_URL: self, ...otherUpstreams(self) },
+    env: upstreamUrls(() => self),
   });
   try {
     await followAccessLog(upstream, service);
@@ -235,16 +237,13 @@ const CREATE = { method: 'POST', path: '/api/jobs', body: { kind: 'text-stats', 
 describeSmoke({
   project: 'gateway',
   port: PORT,
-  // Readiness on the admin port: 200 only once all three stubs answer their health path, so the
+  // Readiness on the admin port: 200 only once every stub answers its health path, so the
   // kit's start check is also the readiness check.
   healthPort: ADMIN_PORT,
   healthPath: '/readyz',
   startupBudgetMs: STARTUP_BUDGET_MS,
   env: {
-    GATEWAY_API_URL: stubs.api.url,
-    GATEWAY_REPORTS_URL: stubs.reports.url,
-    GATEWAY_WEB_URL: stubs.web.url,
-    ...otherUpstreams(stubs.web.url),
+    ...upstreamUrls((upstream) => stubs[upstream]!.url),
     // /readyz probes each upstream with this bound (2 s by default): generous here, where the
     // upstream containers share loaded cores; the answer, not the bound, is what is checked.
     GATEWAY_READY_TIMEOUT: '30s',
@@ -275,7 +274,16 @@ describeSmoke({
         expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(900);
       },
     },
-    routed({ path: '/reports/jobs/summary?since=P1D' }, 'reports', '/jobs/summary'),
+    // Every other upstream's routes, as the table lists them.
+    ...routeTable.routes
+      .filter((route) => route.upstream !== 'api')
+      .map((route) =>
+        routed(
+          { method: route.method, path: route.path.replaceAll('{id}', SAMPLE_ID), ...(route.method === 'POST' ? { body: {} } : {}) },
+          route.upstream,
+          route.upstreamPath.replaceAll('{id}', SAMPLE_ID),
+        ),
+      ),
     routed({ path: '/' }, 'web', '/'),
     routed({ path: '/jobs/0b6c1d52-deep-link' }, 'web', '/jobs/0b6c1d52-deep-link'),
     // Prefixes match whole path segments: /apix is web's, unchanged.
@@ -287,10 +295,10 @@ describeSmoke({
     refused({ method: 'POST', path: '/api/jobs/lease', body: {} }, 'GET'), // a job id: read-only
     refused({ method: 'POST', path: '/api/jobs/0b6c1d52/result', body: {} }),
     refused({ path: '/api/jobs/..%2Finternal%2Fjobs%2Fstats' }),
-    refused({ path: '/api/healthz' }),
     refused({ path: '/api/docs' }),
     refused({ path: '/api/openapi.json' }),
-    refused({ path: '/reports/healthz' }),
+    // Each upstream's own probe, under its prefix.
+    ...routeTable.upstreams.map((upstream) => refused({ path: `${upstream.prefix}/healthz` })),
     refused({ method: 'DELETE', path: '/api/jobs' }, 'GET, POST'),
     refused({ path: '/readyz' }),
     refused({ path: '/healthz' }),

@@ -5,6 +5,7 @@
 //    deployed), creating a job through the form and showing its result. The worker's part is
 //    played on the api's internal routes with the worker token, as the worker does: the gateway
 //    refuses them.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   collectPageErrors,
@@ -115,6 +116,11 @@ describeSmoke({
 
 // The images their docker-prod builds recorded (smoke/sidecars.json makes web:smoke build them first).
 const GATEWAY_IMAGE = prodImage('gateway');
+/** GATEWAY_<NAME>_URL (the gateway requires one per upstream of its route table) for every upstream but the api's, set to `url`. */
+const otherUpstreamsAt = (url: string): Record<string, string> => {
+  const table = JSON.parse(readFileSync(new URL('../../gateway/internal/routes/routes.json', import.meta.url), 'utf8')) as { upstreams: { name: string }[] };
+  return Object.fromEntries(table.upstreams.filter((u) => u.name !== 'api').map((u) => [`GATEWAY_${u.name.toUpperCase().replaceAll('-', '_')}_URL`, url]));
+};
 const API_IMAGE = prodImage('api');
 
 describe('web in the real flow: Chromium -> gateway -> web + api', () => {
@@ -147,7 +153,8 @@ describe('web in the real flow: Chromium -> gateway -> web + api', () => {
       startupBudgetMs: STARTUP_BUDGET_MS,
       network: sidecars.network,
       networkAliases: ['gateway'],
-      env: { GATEWAY_API_URL: 'http://api:8000', GATEWAY_WEB_URL: 'http://web:8080', GATEWAY_REPORTS_URL: 'http://web:8080' },
+      // Every other upstream of the gateway's route table (reports, generated services) is pointed at web, which answers their probe.
+      env: { ...otherUpstreamsAt('http://web:8080'), GATEWAY_API_URL: 'http://api:8000', GATEWAY_WEB_URL: 'http://web:8080' },
     });
     // The gateway's mapped port is plain http on the engine's address; as deployed it is
     // behind TLS, where the browser honours Cross-Origin-Opener-Policy instead of warning.

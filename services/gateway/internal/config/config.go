@@ -31,6 +31,7 @@ type Config struct {
 	// each is GATEWAY_<NAME>_URL/_TIMEOUT/_HEALTH_PATH. Web is the fixed fallback.
 	Routed          []Upstream
 	Web             Upstream
+	Routes          *routes.Table // the allowlist Routed came from: what the proxy matches requests against
 	ReadyTimeout    time.Duration // per-upstream probe budget for /readyz
 	ShutdownTimeout time.Duration // how long SIGTERM waits for in-flight requests
 	Limits          Limits
@@ -117,6 +118,7 @@ func LoadFor(getenv func(string) string, table *routes.Table) (Config, error) {
 		AdminPort:       p.port("GATEWAY_ADMIN_PORT", DefaultAdminPort),
 		Routed:          routed,
 		Web:             p.upstream(routes.Web, "GATEWAY_WEB", DefaultWebTimeout),
+		Routes:          table,
 		ReadyTimeout:    p.duration("GATEWAY_READY_TIMEOUT", DefaultReadyTimeout),
 		ShutdownTimeout: p.duration("GATEWAY_SHUTDOWN_TIMEOUT", DefaultShutdownTimeout),
 	}

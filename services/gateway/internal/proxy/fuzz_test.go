@@ -57,7 +57,7 @@ func fuzzGateway(f *testing.F) (http.Handler, *capture) {
 		"GATEWAY_API_URL": "http://api.internal:8000", "GATEWAY_REPORTS_URL": "http://reports.internal:8080/base",
 		"GATEWAY_WEB_URL": "http://web.internal:8080", "GATEWAY_CREATE_RATE": "1000000000", "GATEWAY_CREATE_BURST": "1000000000",
 	}
-	cfg, err := config.Load(configtest.Getenv(env))
+	cfg, err := config.LoadFor(configtest.Getenv(env), configtest.Table())
 	if err != nil {
 		f.Fatal(err)
 	}

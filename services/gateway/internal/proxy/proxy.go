@@ -25,6 +25,7 @@ import (
 
 // Gateway is the public handler.
 type Gateway struct {
+	routes    *routes.Table
 	upstreams map[string]config.Upstream
 	proxies   map[string]http.Handler
 	limits    config.Limits
@@ -38,6 +39,7 @@ func New(cfg config.Config, transport http.RoundTripper, logger *slog.Logger) *G
 		transport = NewTransport(cfg.Limits)
 	}
 	g := &Gateway{
+		routes:    cfg.Routes,
 		upstreams: map[string]config.Upstream{},
 		proxies:   map[string]http.Handler{},
 		limits:    cfg.Limits,
@@ -81,7 +83,7 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	d := routes.Match(r.Method, r.URL.Path)
+	d := g.routes.Match(r.Method, r.URL.Path)
 	switch d.Status {
 	case http.StatusNotFound:
 		writeError(w, http.StatusNotFound, "not found", "")

@@ -76,7 +76,7 @@ func load(t *testing.T, env map[string]string) config.Config {
 	for k, v := range env {
 		full[k] = v
 	}
-	cfg, err := config.Load(configtest.Getenv(full))
+	cfg, err := config.LoadFor(configtest.Getenv(full), configtest.Table())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,11 +4,24 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 )
+
+// The tests' own table (api and reports, as configtest gives every package's tests): the matching
+// rules are checked on it, so they hold whatever the generators do to the shipped routes.json.
+// Read from the file (configtest imports this package). The shipped table is checked on its own
+// terms by TestShippedTable and FuzzMatch.
+var fixtureJSON, fixture = func() ([]byte, *Table) {
+	data, err := os.ReadFile("../configtest/routes.json")
+	if err != nil {
+		panic(err)
+	}
+	return data, mustParse(data)
+}()
 
 func TestMatch(t *testing.T) {
 	cases := []struct {
@@ -32,7 +45,7 @@ func TestMatch(t *testing.T) {
 		{"GET", "/reports/x", Decision{Status: 404}},
 	}
 	for _, c := range cases {
-		if got := Match(c.method, c.path); got != c.want {
+		if got := fixture.Match(c.method, c.path); got != c.want {
 			t.Errorf("Match(%s %s) = %+v, want %+v", c.method, c.path, got, c.want)
 		}
 	}
@@ -41,10 +54,9 @@ func TestMatch(t *testing.T) {
 // jobID is the test's own statement of a job id, independent of ValidID (which it checks).
 var jobID = regexp.MustCompile(`^[A-Za-z0-9_-]{1,128}$`)
 
-// allowlisted says whether method and the upstream path may reach api or reports at all; any
-// other upstream (a generated service's) only by a method and upstream path listed in routes.json,
-// read here on its own, not through Parse.
-func allowlisted(upstream, method, path string) bool {
+// allowlistedInFixture says whether method and the upstream path may reach api or reports of the
+// tests' table at all, as the test states it.
+func allowlistedInFixture(upstream, method, path string) bool {
 	switch {
 	case upstream == API && path == "/jobs":
 		return method == http.MethodGet || method == http.MethodPost
@@ -52,10 +64,14 @@ func allowlisted(upstream, method, path string) bool {
 		return method == http.MethodGet && jobID.MatchString(path[len("/jobs/"):])
 	case upstream == Reports:
 		return method == http.MethodGet && path == "/jobs/summary"
-	case upstream == API:
-		return false
 	}
-	for _, r := range listedRoutes() {
+	return false
+}
+
+// listed says whether a table (its JSON, read here on its own, not through Parse) has a route
+// sending method to upstream as path.
+func listed(tableJSON []byte, upstream, method, path string) bool {
+	for _, r := range listedRoutes(tableJSON) {
 		template := regexp.QuoteMeta(r.UpstreamPath)
 		template = strings.ReplaceAll(template, regexp.QuoteMeta("{id}"), "[A-Za-z0-9_-]{1,128}")
 		if r.Upstream == upstream && r.Method == method && regexp.MustCompile("^"+template+"$").MatchString(path) {
@@ -65,52 +81,85 @@ func allowlisted(upstream, method, path string) bool {
 	return false
 }
 
-func listedRoutes() []struct{ Method, Upstream, UpstreamPath string } {
+func listedRoutes(tableJSON []byte) []struct{ Method, Upstream, UpstreamPath string } {
 	var table struct {
 		Routes []struct{ Method, Upstream, UpstreamPath string }
 	}
-	if err := json.Unmarshal(routesJSON, &table); err != nil {
+	if err := json.Unmarshal(tableJSON, &table); err != nil {
 		panic(err)
 	}
 	return table.Routes
 }
 
-// FuzzMatch: never panics; anything sent to api or reports is an allowlisted method and path;
-// web gets only GET/HEAD of paths outside /api and /reports; a refusal is 404 or 405 with Allow.
+// TestShippedTable: every route of the shipped routes.json (whatever the generators made of it)
+// reaches its upstream as its upstream path, and each upstream's own probe under its prefix is
+// refused, never web's.
+func TestShippedTable(t *testing.T) {
+	var shipped struct {
+		Routes []struct{ Method, Path, Upstream, UpstreamPath string }
+	}
+	if err := json.Unmarshal(routesJSON, &shipped); err != nil {
+		t.Fatal(err)
+	}
+	table := Default()
+	for _, r := range shipped.Routes {
+		path, upstreamPath := strings.ReplaceAll(r.Path, "{id}", "abc-1_2"), strings.ReplaceAll(r.UpstreamPath, "{id}", "abc-1_2")
+		d := table.Match(r.Method, path)
+		if d.Status != 0 || d.Route.Upstream != r.Upstream || d.Route.Path != upstreamPath {
+			t.Errorf("%s %s: %+v, want it sent to %s as %s", r.Method, path, d, r.Upstream, upstreamPath)
+		}
+	}
+	for _, u := range table.Upstreams {
+		if d := table.Match(http.MethodGet, u.Prefix+"/healthz"); d.Status != http.StatusNotFound {
+			t.Errorf("GET %s/healthz: %+v, want the gateway's 404", u.Prefix, d)
+		}
+	}
+}
+
+// FuzzMatch, on the tests' table and on the shipped one: never panics; anything sent to an
+// upstream is a method and path its table lists (for api and reports of the tests' table, what
+// the test states); web gets only GET/HEAD of paths outside every upstream prefix; a refusal is
+// 404 or 405 with Allow.
 func FuzzMatch(f *testing.F) {
 	f.Fuzz(func(t *testing.T, method, rawPath string) {
 		path := rawPath
 		if u, err := url.ParseRequestURI(rawPath); err == nil {
 			path = u.Path // what the server hands the handler: decoded
 		}
-		d := Match(method, path)
-		switch d.Status {
-		case 0:
-			r := d.Route
-			switch r.Upstream {
-			case API, Reports:
-				if !allowlisted(r.Upstream, method, r.Path) {
-					t.Fatalf("%s %q reaches %s as %q", method, path, r.Upstream, r.Path)
-				}
-				if r.Create != (method == http.MethodPost) {
-					t.Fatalf("%s %q: Create=%v", method, path, r.Create)
-				}
-			case Web:
-				if method != http.MethodGet && method != http.MethodHead || under(path, "/api") || under(path, "/reports") || r.Path != "" {
-					t.Fatalf("%s %q reaches web as %+v", method, path, r)
-				}
-			default:
-				if !allowlisted(r.Upstream, method, r.Path) || r.Create {
-					t.Fatalf("%s %q: not listed for upstream %+v", method, path, r)
-				}
-			}
-		case http.StatusNotFound:
-		case http.StatusMethodNotAllowed:
-			if d.Allow == "" || slices.Contains(strings.Split(d.Allow, ", "), method) {
-				t.Fatalf("%s %q: 405 with Allow %q", method, path, d.Allow)
-			}
-		default:
-			t.Fatalf("%s %q: status %d", method, path, d.Status)
-		}
+		checkMatch(t, fixture, fixtureJSON, method, path, true)
+		checkMatch(t, Default(), routesJSON, method, path, false)
 	})
+}
+
+func checkMatch(t *testing.T, table *Table, tableJSON []byte, method, path string, isFixture bool) {
+	d := table.Match(method, path)
+	switch d.Status {
+	case 0:
+		r := d.Route
+		switch {
+		case r.Upstream == Web:
+			if method != http.MethodGet && method != http.MethodHead || r.Path != "" {
+				t.Fatalf("%s %q reaches web as %+v", method, path, r)
+			}
+			for _, u := range table.Upstreams {
+				if under(path, u.Prefix) {
+					t.Fatalf("%s %q, under %s, reaches web as %+v", method, path, u.Prefix, r)
+				}
+			}
+		case isFixture && !allowlistedInFixture(r.Upstream, method, r.Path):
+			t.Fatalf("%s %q reaches %s as %q", method, path, r.Upstream, r.Path)
+		case !listed(tableJSON, r.Upstream, method, r.Path):
+			t.Fatalf("%s %q: not listed for upstream %+v", method, path, r)
+		}
+		if isFixture && r.Create != (r.Upstream == API && method == http.MethodPost) {
+			t.Fatalf("%s %q: Create=%v", method, path, r.Create)
+		}
+	case http.StatusNotFound:
+	case http.StatusMethodNotAllowed:
+		if d.Allow == "" || slices.Contains(strings.Split(d.Allow, ", "), method) {
+			t.Fatalf("%s %q: 405 with Allow %q", method, path, d.Allow)
+		}
+	default:
+		t.Fatalf("%s %q: status %d", method, path, d.Status)
+	}
 }
