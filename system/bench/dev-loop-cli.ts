@@ -15,7 +15,7 @@
  * never touch files someone is working on (the base-image mirror is this checkout's).
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as pause } from 'node:timers/promises';
@@ -62,18 +62,21 @@ interface Edit {
   /** `from` with the marker in it. */
   to: (marker: string) => string;
   describe: string;
+  /** A path the gateway answers 200 on once this service is up (the bench waits for all before editing). */
+  ready?: string;
   /** True when the gateway serves the text with this marker (or, for the revert, without any). */
   served: (base: string, marker: string | undefined) => Promise<boolean>;
 }
 
 let jobs = 0;
-const EDITS: Edit[] = [
+const ALL_EDITS: Edit[] = [
   {
     service: 'web',
     file: 'services/web/index.html',
     from: '<title>polystage jobs</title>',
     to: (m) => `<title>polystage jobs ${m}</title>`,
     describe: '`<title>` in index.html',
+    ready: '/',
     served: async (base, m) => (await text(`${base}/`)).body.includes(m ? `<title>polystage jobs ${m}</title>` : '<title>polystage jobs</title>'),
   },
   {
@@ -82,6 +85,7 @@ const EDITS: Edit[] = [
     from: 'raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(err)) from None',
     to: (m) => `raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(err) + " ${m}") from None`,
     describe: "GET /jobs/{id}'s 404 detail (routes/jobs.py)",
+    ready: '/api/jobs',
     served: async (base, m) => {
       const { status, body } = await text(`${base}/api/jobs/devbench-missing`);
       return status === 404 && (m ? body.includes(m) : body.includes('does not exist"') || body.includes("does not exist'"));
@@ -118,6 +122,7 @@ const EDITS: Edit[] = [
     from: 'unknown parameter (expected since, kind)"',
     to: (m) => `unknown parameter (expected since, kind) ${m}"`,
     describe: 'the 400 message of /reports/jobs/summary (ReportQuery.java)',
+    ready: '/reports/jobs/summary',
     served: async (base, m) => {
       const { status, body } = await text(`${base}/reports/jobs/summary?devbench=1`);
       return status === 400 && (m ? body.includes(m) : body.includes('(expected since, kind)"'));
@@ -135,6 +140,9 @@ const EDITS: Edit[] = [
     },
   },
 ];
+
+/** The edits of the services the repo has: a removed service's edit goes with it. */
+const EDITS = ALL_EDITS.filter((edit) => existsSync(join(repo, 'services', edit.service, 'Dockerfile')));
 
 /** Replaces `from` by `to` in the file; a revert swaps them back, so nobody else's edit is overwritten. */
 function replaceIn(root: string, file: string, from: string, to: string): void {
@@ -195,8 +203,8 @@ async function main(): Promise<void> {
     for (const stream of [up.stdout!, up.stderr!]) stream.on('data', (chunk: Buffer) => { log.write(chunk); output += chunk.toString(); });
     const exited = new Promise<never>((_, fail) => up!.on('exit', (code) => fail(new Error(`docker compose up exited (${code}) early; see ${logFile}`))));
     const ready = until('the dev system', async () => {
-      const [web, api, reports] = await Promise.all([text(`${base}/`), text(`${base}/api/jobs`), text(`${base}/reports/jobs/summary`)]);
-      return /Watch enabled/i.test(output) && web.status === 200 && api.status === 200 && reports.status === 200;
+      const answers = await Promise.all(EDITS.flatMap((edit) => (edit.ready ? [text(`${base}${edit.ready}`)] : [])));
+      return /Watch enabled/i.test(output) && answers.every((answer) => answer.status === 200);
     }, 900_000, 1000);
     await Promise.race([ready, exited]);
     const startup = (performance.now() - started) / 1000;

@@ -1,6 +1,6 @@
 /**
  * Load through the gateway on loopback, bounded in requests and seconds (npm run bench:load):
- * the five prod images run as compose.yaml runs them (memory and pids caps included). First the
+ * every service's prod image run as compose.yaml runs it (memory and pids caps included). First the
  * capacity runs, with the gateway's creation rate limit raised so the services are what is
  * measured; then, on a fresh system with the shipped limits, the overload runs, which must be
  * answered only with the statuses each allows (429/503 past capacity) while no service is
@@ -11,6 +11,7 @@
  *   node system/bench/load-cli.ts [--only capacity|overload|backpressure]
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -18,8 +19,8 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { containerResources } from '@polystage/smoke';
 import { writeSection } from '@polystage/tools/bench/doc-sections';
-import { startWholeSystem, SERVICES, type ServiceName, type WholeSystem, type WholeSystemOptions } from '../src/whole-system.ts';
-import { backpressure, BACKPRESSURE_QUEUE, BIG_JOBS, capacity, overload, type Scenario } from './scenarios.ts';
+import { startWholeSystem, type WholeSystem, type WholeSystemOptions } from '../src/whole-system.ts';
+import { backpressure, BACKPRESSURE_QUEUE, BIG_JOBS, capacity, overload as allOverload, routedScenarios, type Scenario } from './scenarios.ts';
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });
 const PHASES = ['capacity', 'overload', 'backpressure'];
@@ -30,6 +31,9 @@ if (values.only !== undefined && !PHASES.includes(values.only)) {
 const runs = (name: string): boolean => values.only === undefined || values.only === name;
 const root = resolve(import.meta.dirname, '../..');
 const log = (line: string): void => console.error(`[load] ${line}`);
+// A scenario aimed at a prefix the gateway no longer routes (its service was removed) goes with it.
+const routeTable = JSON.parse(readFileSync(join(root, 'services/gateway/internal/routes/routes.json'), 'utf8')) as { upstreams: { prefix: string }[] };
+const overload = routedScenarios(allOverload, routeTable.upstreams.map((upstream) => upstream.prefix), (scenario) => log(`${scenario.name}: skipped, no upstream routes ${scenario.path}`));
 const revision = (): string => execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
 
 interface Outcome {
@@ -39,7 +43,7 @@ interface Outcome {
 }
 
 async function run(system: WholeSystem, scenario: Scenario): Promise<Outcome> {
-  const target = new URL(scenario.path, system.services.gateway.baseUrl.replace('localhost', '127.0.0.1'));
+  const target = new URL(scenario.path, system.services['gateway']!.baseUrl.replace('localhost', '127.0.0.1'));
   log(`${scenario.name}: ${scenario.connections} connections, up to ${scenario.amount} requests or ${scenario.seconds} s`);
   const result = await autocannon({
     url: target.toString(),
@@ -65,8 +69,8 @@ async function run(system: WholeSystem, scenario: Scenario): Promise<Outcome> {
 async function health(system: WholeSystem): Promise<{ rows: string[]; violations: string[] }> {
   const rows: string[] = [];
   const violations: string[] = [];
-  for (const name of SERVICES) {
-    const facts = await containerResources(system.services[name as ServiceName].container.getId());
+  for (const [name, service] of Object.entries(system.services)) {
+    const facts = await containerResources(service.container.getId());
     rows.push(`| ${name} | ${facts.memoryLimitMb ?? '-'} MB | ${facts.memoryPeakMb} MB (${facts.peakKind}) | ${facts.rssMb} MB | ${facts.oomKilled ? 'yes' : 'no'} | ${facts.restartCount} | ${facts.running ? 'yes' : 'no'} |`);
     if (!facts.running || facts.oomKilled || facts.restartCount > 0) violations.push(`${name}: running=${facts.running} oomKilled=${facts.oomKilled} restarts=${facts.restartCount}`);
   }
@@ -79,7 +83,7 @@ const formatBytes = (bytes: number): string => (bytes >= 1024 ? `${(bytes / 1024
 async function seedBigJobs(system: WholeSystem): Promise<void> {
   const body = JSON.stringify({ kind: 'text-stats', input: { text: 'x'.repeat(BIG_JOBS.characters) } });
   for (let i = 0; i < BIG_JOBS.count; i++) {
-    const response = await fetch(new URL('/jobs', system.services.api.baseUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const response = await fetch(new URL('/jobs', system.services['api']!.baseUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     if (response.status !== 201) throw new Error(`seeding big job ${i + 1}: the api answered ${response.status} ${await response.text()}`);
   }
   log(`seeded ${BIG_JOBS.count} jobs of ${BIG_JOBS.characters} characters`);
@@ -91,7 +95,7 @@ interface PhaseResult {
 }
 
 async function phase(title: string, scenarios: Scenario[], env: WholeSystemOptions['env'], seed?: (system: WholeSystem) => Promise<void>): Promise<PhaseResult> {
-  log(`${title}: starting the five services`);
+  log(`${title}: starting every compose.yaml service`);
   const system = await startWholeSystem({ root, env });
   try {
     await seed?.(system);
@@ -136,7 +140,7 @@ if (values.only === undefined && violations.length === 0) {
     '## Load through the gateway',
     '',
     `\`npm run bench:load\` (${new Date().toISOString().slice(0, 10)}, revision ${revision()}, one run of ${minutes} min on this ${cpus().length}-core machine,`,
-    'which the load generator shares with the services). The five prod images run as compose.yaml runs them,',
+    'which the load generator shares with the services). Every prod image runs as compose.yaml runs it,',
     'memory and pids caps included; autocannon sends each scenario to the gateway on loopback, capped in',
     'requests and seconds. Capacity runs raise the creation rate limit so the services are what is measured.',
     '',

@@ -44,3 +44,15 @@ export const BACKPRESSURE_QUEUE = 500;
 export const backpressure: Scenario[] = [
   { name: 'queue full', method: 'POST', path: '/api/jobs', body: createJob, connections: 16, amount: 3000, seconds: 60, allowed: [201, 503], purpose: `creation past the api's queue cap (${BACKPRESSURE_QUEUE})` },
 ];
+
+/**
+ * Every scenario loads an upstream through its gateway prefix: those whose prefix the route table
+ * no longer has (its service was removed) are left out, and `skipped` hears of each.
+ */
+export function routedScenarios(scenarios: readonly Scenario[], prefixes: readonly string[], skipped: (scenario: Scenario) => void): Scenario[] {
+  return scenarios.filter((scenario) => {
+    const routed = prefixes.some((prefix) => scenario.path === prefix || scenario.path.startsWith(`${prefix}/`));
+    if (!routed) skipped(scenario);
+    return routed;
+  });
+}

@@ -1,7 +1,8 @@
 /**
  * compose.yaml run for real: `docker compose up --no-build --wait` of the images Nx built (the
  * `<service>:prod` tags the smoke tests checked), then the system must answer through the
- * gateway's published port: the dashboard, a job the worker finishes, the reports summary.
+ * gateway's published port: the dashboard, a job the worker finishes, and what each service that
+ * reads the api makes of it (its smoke/system-checks.ts: the reports summary).
  * A project name of its own and a free host port keep it clear of a compose run of the user's.
  */
 import { resolve } from 'node:path';
@@ -10,9 +11,11 @@ import { connectEngine, firstErrorLine, runDocker } from '@polystage/docker';
 import { freeLoopbackPort } from '@polystage/tools/builder/daemon';
 import { ensureWorkerToken } from '@polystage/tools/compose/worker-token';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSystemChecks } from '../src/service-checks.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const project = `polystage-smoke-${process.pid}`;
+const serviceChecks = await loadSystemChecks(root);
 let client: string;
 let env: Record<string, string>;
 let base: string;
@@ -27,7 +30,7 @@ beforeAll(async () => {
   env = { ...(process.env as Record<string, string>), POLYSTAGE_BIND: '127.0.0.1', POLYSTAGE_PORT: String(port) };
   base = `http://127.0.0.1:${port}`;
   // --wait returns once every service with a health check is healthy: the gateway's is /readyz,
-  // which needs api, reports and web to answer. Bounded for a loaded 2-core machine (the JVM).
+  // which needs every upstream to answer. Bounded for a loaded 2-core machine (the JVM).
   const up = await compose(['up', '--no-build', '--wait', '--wait-timeout', '240', '--quiet-pull'], 300_000);
   if (up.exitCode !== 0) {
     const logs = await compose(['logs', '--no-color', '--tail', '30']);
@@ -65,10 +68,12 @@ describe('docker compose up of compose.yaml', () => {
     expect(job).toMatchObject({ status: 'succeeded', result: { words: 4 } });
   }, 120_000);
 
-  it('answers the reports summary and keeps the worker protocol out of reach', async () => {
-    const summary = await fetch(`${base}/reports/jobs/summary`);
-    expect(summary.status).toBe(200);
-    expect(((await summary.json()) as { overall: { total: number } }).overall.total).toBeGreaterThanOrEqual(1);
+  // After the one job above.
+  for (const { service, checks } of serviceChecks) {
+    it(`${service} makes what it should of the finished job (services/${service}/smoke/system-checks.ts)`, () => checks.afterJobs(base, 1), 60_000);
+  }
+
+  it('keeps the worker protocol out of reach', async () => {
     const lease = await fetch(`${base}/api/internal/jobs/lease`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
     expect([404, 405]).toContain(lease.status);
   });

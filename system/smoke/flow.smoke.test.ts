@@ -1,23 +1,25 @@
 /**
- * The whole system, wired as in production, driven as a user would: the five prod images on
- * one network with the gateway in front; Chromium opens the dashboard through the gateway and
- * submits a job; the worker leases it from the api, runs it and posts the result; the
- * dashboard shows the result; the reports service counts it. Nothing here stands in for a
- * service: every image is the one `nx run <service>:docker-prod` built, by the ID its build
+ * The whole system, wired as in production, driven as a user would: every compose.yaml service's
+ * prod image on one network with the gateway in front; Chromium opens the dashboard through the
+ * gateway and submits a job; the worker leases it from the api, runs it and posts the result; the
+ * dashboard shows the result; then each service that reads the system's jobs checks what it makes
+ * of the finished one (its smoke/system-checks.ts: reports counts it). Nothing here stands in for
+ * a service: every image is the one `nx run <service>:docker-prod` built, by the ID its build
  * record names. From outside, only the public routes exist: the worker protocol, the api's docs
  * and every probe stay behind the gateway, which the second test proves.
  */
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { collectPageErrors, launchChromium, saveScreenshot, workerAuthorization, type LaunchedChromium, type RunningService } from '@polystage/smoke';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSystemChecks, systemChecksEnv } from '../src/service-checks.ts';
 import { startWholeSystem, type WholeSystem } from '../src/whole-system.ts';
 
-interface JobSummary {
-  jobs_read: number;
-  overall: { total: number; by_status: Record<string, number> };
-  by_kind: Record<string, { total: number; by_status: Record<string, number>; run_seconds: { count: number } | null }>;
-}
+const root = resolve(import.meta.dirname, '../..');
+const serviceChecks = await loadSystemChecks(root);
+/** The gateway's public prefixes (routes.json): each upstream's own probe under it must stay unreachable. */
+const prefixes = (JSON.parse(readFileSync(join(root, 'services/gateway/internal/routes/routes.json'), 'utf8')) as { upstreams: { prefix: string }[] }).upstreams.map((u) => u.prefix);
 
 const started = performance.now();
 let system: WholeSystem | undefined;
@@ -26,20 +28,20 @@ let browser: LaunchedChromium | undefined;
 
 beforeAll(async () => {
   // As compose.yaml runs them (limits included), in its dependency order.
+  const added = systemChecksEnv(serviceChecks);
   system = await startWholeSystem({
-    root: resolve(import.meta.dirname, '../..'),
+    root,
     env: {
+      ...added,
       // A short idle poll keeps the flow quick; the default (1 s) is for production.
       // Request timeout: on a loaded machine a slow answer must not turn into an abandoned job.
-      worker: { WORKER_POLL_INTERVAL_MS: '200', WORKER_REQUEST_TIMEOUT_MS: '60000' },
-      // Generous api timeout and deadline: this test is about the flow, not about reports' timeouts
-      // (its own smoke and unit tests cover those); the gateway's reports timeout stays above them.
-      reports: { REPORTS_API_TIMEOUT: '60s', REPORTS_DEADLINE: '80s' },
-      gateway: { GATEWAY_READY_TIMEOUT: '30s', GATEWAY_REPORTS_TIMEOUT: '90s' },
+      worker: { ...added['worker'], WORKER_POLL_INTERVAL_MS: '200', WORKER_REQUEST_TIMEOUT_MS: '60000' },
+      gateway: { ...added['gateway'], GATEWAY_READY_TIMEOUT: '30s' },
     },
   });
-  gateway = system.services.gateway;
-  console.info(`[system] five services healthy behind the gateway after ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  gateway = system.services['gateway']!;
+  const names = Object.keys(system.services);
+  console.info(`[system] ${names.length} services (${names.join(', ')}) healthy behind the gateway after ${((performance.now() - started) / 1000).toFixed(1)} s`);
   browser = await launchChromium({ secureOrigins: [gateway.baseUrl] });
 }, 600_000);
 
@@ -51,8 +53,8 @@ afterAll(async () => {
 
 const url = (path: string): string => new URL(path, gateway!.baseUrl).toString();
 
-describe('system: browser -> gateway -> web + api -> worker, reports reading api', () => {
-  it('a job submitted in the dashboard is processed by the worker, shown with its result, and counted by reports', async () => {
+describe('system: browser -> gateway -> web + api -> worker, and the services reading the api', () => {
+  it('a job submitted in the dashboard is processed by the worker and shown with its result', async () => {
     const page = await browser!.newPage();
     const errors = collectPageErrors(page);
     const text = 'the system flow\nruns through every service';
@@ -78,18 +80,15 @@ describe('system: browser -> gateway -> web + api -> worker, reports reading api
     const shown = await result.textContent();
     for (const [name, value] of Object.entries(stored.result)) expect(shown).toMatch(new RegExp(`${name}\\s*${value}`));
 
-    // Reports reads the api through the network and counts the finished job, with its run time.
-    const response = await fetch(url('/reports/jobs/summary?kind=text-stats'));
-    expect(response.status).toBe(200);
-    const summary = (await response.json()) as JobSummary;
-    expect(summary.overall.by_status['succeeded']).toBe(1);
-    expect(summary.by_kind['text-stats']).toMatchObject({ total: 1, by_status: { succeeded: 1 } });
-    expect(summary.by_kind['text-stats']!.run_seconds?.count).toBe(1);
-
     // No CSP violation, script error or failed request on the way.
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
+
+  // After the job above, and before the next describe creates more.
+  for (const { service, checks } of serviceChecks) {
+    it(`${service} makes what it should of the finished job (services/${service}/smoke/system-checks.ts)`, () => checks.afterJobs(gateway!.baseUrl, 1), 120_000);
+  }
 });
 
 describe('system: the gateway is the only way in, and it exposes only the public routes', () => {
@@ -118,7 +117,8 @@ describe('system: the gateway is the only way in, and it exposes only the public
   });
 
   it('keeps docs, stats and every probe off the public port', async () => {
-    for (const path of ['/api/docs', '/api/openapi.json', '/api/healthz', '/api/internal/jobs/stats', '/api/jobs/stats', '/reports/healthz', '/readyz', '/healthz']) {
+    const upstreamProbes = prefixes.map((prefix) => `${prefix}/healthz`);
+    for (const path of ['/api/docs', '/api/openapi.json', '/api/internal/jobs/stats', '/api/jobs/stats', ...upstreamProbes, '/readyz', '/healthz']) {
       expect(await status('GET', path), `GET ${path}`).toBe(404);
     }
   });

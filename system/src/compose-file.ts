@@ -1,4 +1,4 @@
-// compose.yaml as data: the one description of how the five services run together. The
+// compose.yaml as data: the one description of how the services run together. The
 // compose test checks it; the system smoke and the load benchmark run the services from it.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

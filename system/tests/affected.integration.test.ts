@@ -3,13 +3,16 @@
  * case commits one change in a throwaway copy of this repo and compares the affected projects
  * with the exact list a reviewer would expect.
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ciAffectedTargets, projectsWithTask } from '@polystage/tools/affected-targets';
 import { createThrowawayWorkspace, type ThrowawayWorkspace } from '@polystage/tools/throwaway-workspace';
 
-const SERVICES = ['api', 'gateway', 'reports', 'web', 'worker'];
+
+const REPO = resolve(import.meta.dirname, '../..');
+/** The services the repo has (a folder with a Dockerfile): Nx infers a project from each. */
+const SERVICES = readdirSync(join(REPO, 'services')).filter((name) => existsSync(join(REPO, 'services', name, 'Dockerfile'))).sort();
 
 /** One line added to a file, in the file's own comment syntax, so each change is a plausible edit. */
 const appendTo = (file: string, line: string) => (root: string) => appendFileSync(join(root, file), `${line}\n`);
@@ -18,9 +21,9 @@ const appendTo = (file: string, line: string) => (root: string) => appendFileSyn
  * `affected` is every project a change reaches; `rebuilds` is the projects whose docker-prod task
  * is in the task graph of `nx affected -t docker-prod`; `builds`, in the task graph of the very
  * `nx affected -t ...` command CI runs. The system project
- * depends on all five services (its full-flow smoke test runs their images), so any service
- * change re-runs that test, and it needs all five prod images: the unchanged ones are built too,
- * as layer-cache hits.
+ * depends on every service (its full-flow smoke test runs their images), so any service change
+ * re-runs that test, and it needs every prod image: the unchanged ones are built too, as
+ * layer-cache hits.
  */
 const cases: { change: string; edit: (root: string) => void; affected: string[]; rebuilds: string[]; builds: string[] }[] = [
   {
@@ -28,7 +31,7 @@ const cases: { change: string; edit: (root: string) => void; affected: string[];
     edit: appendTo('services/gateway/cmd/gateway/main.go', '// touched'),
     affected: ['gateway', 'system'],
     rebuilds: ['gateway'],
-    // system:smoke (the full flow) needs every service's image: the other four replay from the layer cache.
+    // system:smoke (the full flow) needs every service's image: the others replay from the layer cache.
     builds: SERVICES,
   },
   {
@@ -71,7 +74,6 @@ const cases: { change: string; edit: (root: string) => void; affected: string[];
   { change: 'the README', edit: appendTo('README.md', 'A line of prose.'), affected: [], rebuilds: [], builds: [] },
 ];
 
-const REPO = resolve(import.meta.dirname, '../..');
 
 let workspace: ThrowawayWorkspace;
 

@@ -9,32 +9,19 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DockerfileParser } from 'dockerfile-ast';
 import { dockerClientsOnPath, firstErrorLine, runDocker } from '@polystage/docker';
 import { WORKER_TOKEN_FILE } from '@polystage/tools/compose/worker-token';
 import { GO_TOOLS } from '@polystage/tools/toolchain/catalog';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { memoryLimitMb, readComposeFile, type ComposeFile } from '../src/compose-file.ts';
+import { prodStage as prodStageOf } from '../src/prod-stage.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
 /** A port mapping with `${VAR:-default}` resolved to its default, as compose does with VAR unset. */
 const withDefaults = (value: string): string => value.replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1');
 
-/** What the prod stage of a service's Dockerfile declares (the last stage's own instructions). */
-function prodStage(service: string): { exposed: number[]; healthcheck: string | undefined } {
-  const dockerfile = DockerfileParser.parse(readFileSync(join(root, 'services', service, 'Dockerfile'), 'utf8'));
-  const stages = dockerfile.getFROMs();
-  const prodFrom = stages.find((from) => from.getBuildStage() === 'prod');
-  if (!prodFrom) throw new Error(`services/${service}/Dockerfile has no prod stage`);
-  const start = prodFrom.getRange().start.line;
-  const next = stages.find((from) => from.getRange().start.line > start)?.getRange().start.line ?? Number.POSITIVE_INFINITY;
-  const own = dockerfile.getInstructions().filter((i) => i.getRange().start.line > start && i.getRange().start.line < next);
-  return {
-    exposed: own.filter((i) => i.getKeyword() === 'EXPOSE').flatMap((i) => i.getArguments().map((a) => Number.parseInt(a.getValue(), 10))),
-    healthcheck: own.find((i) => i.getKeyword() === 'HEALTHCHECK')?.getTextContent(),
-  };
-}
+const prodStage = (service: string) => prodStageOf(root, service);
 
 const servicesWithDockerfiles = readdirSync(join(root, 'services')).filter((name) => existsSync(join(root, 'services', name, 'Dockerfile'))).sort();
 
@@ -91,7 +78,10 @@ describe('compose.yaml', () => {
         .filter(([, value]) => /^https?:\/\//.test(String(value)))
         .map(([key, value]) => ({ where: `${name}.${key}`, url: new URL(String(value)) })),
     );
-    expect(urls.length).toBeGreaterThanOrEqual(5);
+    // The gateway is handed one URL per upstream its route table names, and web's (its fallback).
+    const table = JSON.parse(readFileSync(join(root, 'services/gateway/internal/routes/routes.json'), 'utf8')) as { upstreams: { name: string }[] };
+    const gatewayUrls = urls.filter(({ where }) => where.startsWith('gateway.')).map(({ url }) => url.hostname);
+    expect(gatewayUrls.sort()).toEqual([...table.upstreams.map((upstream) => upstream.name), 'web'].sort());
     for (const { where, url } of urls) {
       expect(Object.keys(compose.services), `${where} points at ${url.hostname}`).toContain(url.hostname);
       expect(prodStage(url.hostname).exposed, `${where} uses port ${url.port}`).toContain(Number(url.port));

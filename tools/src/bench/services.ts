@@ -5,8 +5,10 @@
  * is new content: BuildKit's cache is content-addressed and outlives runs, so a mark that
  * repeated (a plain counter) would hit layers an earlier bench run left behind.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const REPO = resolve(import.meta.dirname, '../../..');
 
 export interface Edit {
   file: string;
@@ -41,10 +43,16 @@ const bumpPackageVersion = (file: string): Edit => ({
 });
 
 const UNREACHABLE = 'http://127.0.0.1:9';
+/** GATEWAY_<NAME>_URL for every upstream the gateway's route table names (each is required), and web's. */
+const gatewayUpstreamUrls = (url: string): Record<string, string> => {
+  const table = JSON.parse(readFileSync(join(REPO, 'services/gateway/internal/routes/routes.json'), 'utf8')) as { upstreams: { name: string }[] };
+  const names = [...table.upstreams.map((upstream) => upstream.name), 'web'];
+  return Object.fromEntries(names.map((name) => [`GATEWAY_${name.toUpperCase().replaceAll('-', '_')}_URL`, url]));
+};
 // The api and the worker refuse to start without a worker token (32+ characters); any will do alone.
 const BENCH_WORKER_TOKEN = 'bench-worker-token-0123456789abcdef0123';
 
-export const SERVICES: readonly BenchService[] = [
+const ALL_SERVICES: readonly BenchService[] = [
   {
     project: 'api',
     port: 8000,
@@ -59,7 +67,9 @@ export const SERVICES: readonly BenchService[] = [
     port: 9090,
     healthPath: '/healthz',
     // /healthz never touches upstreams, so unreachable ones are fine.
-    env: { GATEWAY_API_URL: UNREACHABLE, GATEWAY_REPORTS_URL: UNREACHABLE, GATEWAY_WEB_URL: UNREACHABLE },
+    get env() {
+      return gatewayUpstreamUrls(UNREACHABLE);
+    },
     sourceChange: appendLine('services/gateway/cmd/gateway/main.go', (mark) => `// bench source change ${mark}`),
     dependencyChange: appendLine('services/gateway/go.mod', (mark) => `// bench dependency change ${mark}`),
   },
@@ -87,6 +97,9 @@ export const SERVICES: readonly BenchService[] = [
     dependencyChange: appendLine('services/reports/pom.xml', (mark) => `<!-- bench dependency change ${mark} -->`),
   },
 ];
+
+/** The benched services the repo has (services/<project>/Dockerfile): a removed service's entry goes with it. */
+export const SERVICES: readonly BenchService[] = ALL_SERVICES.filter((service) => existsSync(join(REPO, 'services', service.project, 'Dockerfile')));
 
 export function applyEdit(root: string, edit: Edit, mark: string): void {
   const path = join(root, edit.file);
