@@ -6,7 +6,7 @@ import { isScalar, isSeq, parse, parseDocument, visit } from 'yaml';
 import { changes, REAL_FILES, REPO_ROOT, repoServices, repoTree } from '../test-tree.ts';
 import serviceGenerator from '../service/generator.ts';
 import { ROUTES_FILE, type RouteTable } from '../service/gateway-routes.ts';
-import removeServiceGenerator from './generator.ts';
+import removeServiceGenerator, { benchBaseline } from './generator.ts';
 import { removeRouteRows } from './docs.ts';
 import { removeFromWorkflow } from './workflows.ts';
 
@@ -29,7 +29,7 @@ interface Compose {
 function wholeRepoTree(): Tree {
   const inDir = (dir: string, suffix: RegExp) => (existsSync(resolve(REPO_ROOT, dir)) ? readdirSync(resolve(REPO_ROOT, dir)).filter((f) => suffix.test(f)).map((f) => `${dir}/${f}`) : []);
   const serviceFiles = repoServices().flatMap((name) => ['Dockerfile', 'README.md', 'project.json', 'smoke/sidecars.json'].map((file) => `services/${name}/${file}`));
-  const files = [...REAL_FILES, ...serviceFiles, ...inDir('docs', /\.md$/), ...inDir('.github/workflows', /\.ya?ml$/)];
+  const files = [...REAL_FILES, ...serviceFiles, ...inDir('docs', /\.md$/), ...inDir('.github/workflows', /\.ya?ml$/), ...inDir('tools/src/bench/fixtures', /Dockerfile$/)];
   return repoTree([...new Set(files)].filter((file) => existsSync(resolve(REPO_ROOT, file))));
 }
 
@@ -73,7 +73,7 @@ function references(tree: Tree, name: string, publicRoutes: readonly string[]): 
       });
     }
     if (file.endsWith('/smoke/sidecars.json') && (JSON.parse(read(tree, file)) as { projects?: string[] }).projects?.includes(name)) found.push(`${file}: projects`);
-    if (file.startsWith(`services/${name}/`)) found.push(file);
+    if (file.startsWith(`services/${name}/`) || file === benchBaseline(name)) found.push(file);
   }
   if ((readJson(tree, 'system/package.json') as { nx: { implicitDependencies: string[] } }).nx.implicitDependencies.includes(name)) found.push('system/package.json: implicitDependencies');
   return found;

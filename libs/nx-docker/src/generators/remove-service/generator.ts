@@ -2,8 +2,8 @@
  * `nx g @polystage/nx-docker:remove-service <name>`: deletes services/<name> and every reference to
  * it the repo keeps as data: compose.yaml and compose.dev.yaml (its entry, depends_on and URLs pointing at it, the gateway's
  * GATEWAY_<NAME>_* settings, volumes and secrets only it used), the gateway's route table, table rows in the READMEs and docs, CI
- * workflow list entries, the system project's implicit dependencies and other services' smoke
- * sidecars. Checked before the first write: an unknown name leaves the Tree untouched.
+ * workflow list entries, the system project's implicit dependencies, other services' smoke
+ * sidecars, the bench's baseline Dockerfile of it. Checked before the first write: an unknown name leaves the Tree untouched.
  */
 import { logger, type Tree } from '@nx/devkit';
 import { COMPOSE_DEV_FILE, readCompose, removeComposeService, writeCompose } from '../service/compose.ts';
@@ -28,6 +28,8 @@ export default async function removeServiceGenerator(tree: Tree, schema: RemoveS
   const dependants = compose ? dependantsOf(compose.toJS({ maxAliasCount: -1 }) as ComposeJson, name) : [];
   // Only writes from here on.
   tree.delete(root);
+  // The bench's naive single-stage baseline of the service (tools/src/bench/services.ts) goes with it.
+  if (tree.exists(benchBaseline(name))) tree.delete(benchBaseline(name));
   for (const [doc, file] of [[compose, undefined], [composeDev, COMPOSE_DEV_FILE]] as const) {
     if (!doc) continue;
     removeComposeService(doc, name);
@@ -45,6 +47,8 @@ export default async function removeServiceGenerator(tree: Tree, schema: RemoveS
     logger.warn(`${dependants.join(', ')} used ${name} (compose.yaml depends_on); their entries no longer wait for it: check their code and smoke specs.`);
   }
 }
+
+export const benchBaseline = (name: string): string => `tools/src/bench/fixtures/${name}.single-stage.Dockerfile`;
 
 interface ComposeJson {
   services?: Record<string, { depends_on?: Record<string, unknown> | string[] }>;
