@@ -22,6 +22,8 @@ export const REAL_FILES = [
   'services/gateway/README.md',
   'services/gateway/internal/routes/routes.json',
   'services/reports/project.json',
+  'services/reports/Dockerfile',
+  'services/reports/pom.xml',
   'services/api/project.json',
   'services/reports/README.md',
   'services/web/package.json',

@@ -56,6 +56,7 @@ export default async function serviceGenerator(tree: Tree, schema: ServiceGenera
 
 function writeServiceFiles(tree: Tree, options: ServiceOptions): void {
   const variables = {
+    ...options.stack.templateVariables?.(tree, options.name),
     name: options.name,
     port: options.port,
     healthPath: options.stack.healthPath,

@@ -1,8 +1,9 @@
 import type { StackDescriptor, StackName } from './stack.ts';
 import { go } from './go.ts';
+import { java } from './java.ts';
 
 /** The stacks that have a descriptor and templates. Add one: stacks/<stack>.ts, files/<stack>/, an entry here. */
-export const STACKS: Partial<Record<StackName, StackDescriptor>> = { go };
+export const STACKS: Partial<Record<StackName, StackDescriptor>> = { go, java };
 
 export { STACK_NAMES } from './stack.ts';
 export type { StackDescriptor, StackName } from './stack.ts';

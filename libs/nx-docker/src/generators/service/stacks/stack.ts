@@ -15,6 +15,8 @@
  * with live reload as the bare uid 65534, with the service's files under /src/services/<name>/;
  * `dev` below is its compose.dev.yaml entry.
  */
+import type { Tree } from '@nx/devkit';
+
 export const STACK_NAMES = ['python', 'node', 'react', 'java', 'go'] as const;
 export type StackName = (typeof STACK_NAMES)[number];
 
@@ -36,6 +38,12 @@ export interface StackDescriptor {
    * service is gone. The templates use them as <%= images.GO_IMAGE %>.
    */
   baseImages: { from: string; fallback: Record<string, string> };
+  /**
+   * Variables only this stack's templates use, from the Tree and the service name (java: its package
+   * name, and the Spring Boot version read from its twin's pom). They may name paths too
+   * (__javaPackagePath__); the generator's own variables (name, port, images...) win a clash.
+   */
+  templateVariables?: (tree: Tree, name: string) => Record<string, string>;
   smoke: {
     startupBudgetMs: number;
     tmpfs: string[];
