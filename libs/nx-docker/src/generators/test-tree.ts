@@ -31,6 +31,14 @@ export const REAL_FILES = [
   'services/worker/smoke/sidecars.json',
   'services/reports/smoke/sidecars.json',
   'libs/nx-docker/package.json',
+  'package-lock.json',
+  'services/worker/Dockerfile',
+  'services/web/Dockerfile',
+  'services/web/server/nginx.conf',
+  'services/web/server/security-headers.conf',
+  'services/web/server/nginx-rootfs.sh',
+  'services/web/scripts/precompress.ts',
+  'services/web/scripts/precompress.test.ts',
 ];
 
 /** A file of a service the repo no longer has (`remove-service` deleted its folder) went with it. */

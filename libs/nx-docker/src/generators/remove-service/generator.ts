@@ -3,11 +3,12 @@
  * it the repo keeps as data: compose.yaml and compose.dev.yaml (its entry, depends_on and URLs pointing at it, the gateway's
  * GATEWAY_<NAME>_* settings, volumes and secrets only it used), the gateway's route table, table rows in the READMEs and docs, CI
  * workflow list entries, the system project's implicit dependencies, other services' smoke
- * sidecars, the bench's baseline Dockerfile of it. Checked before the first write: an unknown name leaves the Tree untouched.
+ * sidecars, the bench's baseline Dockerfile of it, its package-lock.json entries (an npm workspace). Checked before the first write: an unknown name leaves the Tree untouched.
  */
 import { logger, type Tree } from '@nx/devkit';
 import { COMPOSE_DEV_FILE, readCompose, removeComposeService, writeCompose } from '../service/compose.ts';
 import { readRouteTable, removeServiceRoutes, writeRouteTable } from '../service/gateway-routes.ts';
+import { removeNpmWorkspace } from '../service/npm-workspace.ts';
 import { GeneratorOptionError } from '../service/options.ts';
 import { removeSystemDependency } from '../service/system-project.ts';
 import { removeDocRows } from './docs.ts';
@@ -43,6 +44,7 @@ export default async function removeServiceGenerator(tree: Tree, schema: RemoveS
   removeWorkflowReferences(tree, name);
   removeSystemDependency(tree, name);
   removeSidecarReferences(tree, name);
+  removeNpmWorkspace(tree, name);
   if (dependants.length > 0) {
     logger.warn(`${dependants.join(', ')} used ${name} (compose.yaml depends_on); their entries no longer wait for it: check their code and smoke specs.`);
   }

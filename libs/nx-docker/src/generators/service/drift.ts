@@ -78,7 +78,7 @@ export function smokeSpecShape(text: string): SmokeSpecShape {
       const properties = spec && ts.isObjectLiteralExpression(spec) ? spec.properties : ts.factory.createNodeArray<ts.ObjectLiteralElementLike>();
       const literals: Record<string, string> = {};
       for (const property of properties) {
-        if (ts.isPropertyAssignment(property) && isLiteral(property.initializer)) literals[property.name.getText(source)] = property.initializer.getText(source).replace(/\s+/g, ' ');
+        if (ts.isPropertyAssignment(property) && isLiteral(property.initializer)) literals[property.name.getText(source)] = layoutFree(property.initializer.getText(source));
       }
       found = { kit: 'describeSmoke', keys: properties.map((p) => p.name?.getText(source) ?? '').filter(Boolean).sort(), literals };
     }
@@ -87,6 +87,10 @@ export function smokeSpecShape(text: string): SmokeSpecShape {
   visit(source);
   return found;
 }
+
+/** A literal's text without its layout: whitespace runs, padding inside brackets, trailing commas. */
+const layoutFree = (text: string): string =>
+  text.replace(/,(\s*[\]}])/g, '$1').replace(/\s+/g, ' ').replace(/([[{]) /g, '$1').replace(/ ([\]}])/g, '$1');
 
 /** An object, array or string literal built only of literals. */
 function isLiteral(node: ts.Node): boolean {

@@ -153,7 +153,6 @@ describe('service generator, refused options', () => {
     [{ name: 'gateway', stack: 'go' }, /services\/gateway already exists: pick another name/],
     [{ name: 'nx-docker', stack: 'go' }, /An Nx project named "nx-docker" already exists/],
     [{ name: 'demo', stack: 'rust' }, /Unknown stack "rust": use --stack= one of python, node, react, java, go\./],
-    [{ name: 'demo', stack: 'python' }, /The python stack has no templates yet \(ready: go, java\): add .*stacks\/python\.ts/],
     [{ name: 'demo', stack: 'go', port: '80' }, /--port=80 is not a usable port: use a whole number from 1024 to 65535/],
     [{ name: 'demo', stack: 'go', port: 'http' }, /--port=http is not a usable port/],
     [{ name: 'demo', stack: 'go', port: 70000 }, /--port=70000 is not a usable port/],

@@ -14,6 +14,8 @@ import { GeneratorOptionError, normalizeOptions, type ServiceOptions } from './o
 import type { ServiceGeneratorSchema } from './schema.ts';
 import { addSystemDependency } from './system-project.ts';
 import { baseImagesFor } from './base-images.ts';
+import { renderFragments } from './fragments/index.ts';
+import { addNpmWorkspace, lockedVersions, type LockedVersions } from './npm-workspace.ts';
 
 const COMMON_FILES = fileURLToPath(new URL('./files/common', import.meta.url));
 
@@ -30,8 +32,10 @@ export default async function serviceGenerator(tree: Tree, schema: ServiceGenera
   if (options.route && !table) {
     throw new GeneratorOptionError(`--route needs the gateway's route table (services/gateway/internal/routes/routes.json), which is missing: generate without --route.`);
   }
+  const npm = options.stack.npm ? lockedVersions(tree, options.stack.npm) : undefined;
   // Everything that can refuse has run; only writes from here on.
-  writeServiceFiles(tree, options);
+  writeServiceFiles(tree, options, npm);
+  if (npm) addNpmWorkspace(tree, options.name, npm);
   if (compose) {
     addComposeService(compose, {
       name: options.name,
@@ -54,7 +58,7 @@ export default async function serviceGenerator(tree: Tree, schema: ServiceGenera
   addSystemDependency(tree, options.name);
 }
 
-function writeServiceFiles(tree: Tree, options: ServiceOptions): void {
+function writeServiceFiles(tree: Tree, options: ServiceOptions, npm: LockedVersions | undefined): void {
   const variables = {
     ...options.stack.templateVariables?.(tree, options.name),
     name: options.name,
@@ -64,6 +68,10 @@ function writeServiceFiles(tree: Tree, options: ServiceOptions): void {
     route: options.route ?? '',
     images: baseImagesFor(tree, options.stack),
     smoke: options.stack.smoke,
+    // Stages shared word for word with existing Dockerfiles (<%- fragments.nodeLockfile %>).
+    fragments: renderFragments(options.root),
+    // An npm workspace's package versions, as the root lock has them (npm-workspace.ts).
+    npm,
     template: '',
   };
   // Common first: a stack's own file of the same name (react's smoke spec) replaces it.

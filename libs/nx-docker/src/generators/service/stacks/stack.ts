@@ -16,6 +16,7 @@
  * `dev` below is its compose.dev.yaml entry.
  */
 import type { Tree } from '@nx/devkit';
+import type { NpmPackages } from '../npm-workspace.ts';
 
 export const STACK_NAMES = ['python', 'node', 'react', 'java', 'go'] as const;
 export type StackName = (typeof STACK_NAMES)[number];
@@ -47,7 +48,7 @@ export interface StackDescriptor {
   smoke: {
     startupBudgetMs: number;
     tmpfs: string[];
-    /** What the prod image must not contain besides the kit's defaults (toolchains, sources): the twin's list. */
+    /** What the prod image must not contain besides the kit's defaults (toolchains, sources): the twin's list; `<name>` is the service's name. */
     absentPaths: string[];
   };
   compose: { memLimit: string; pidsLimit: number; tmpfs: string[]; /** the image has a HEALTHCHECK */ healthcheck: boolean };
@@ -64,6 +65,12 @@ export interface StackDescriptor {
     /** Manifests, lockfiles and the Dockerfile: a change rebuilds the dev image. */
     rebuild: string[];
   };
+  /**
+   * An npm workspace (node, react): the packages its package.json names. Their versions are the
+   * ones the root package-lock.json holds for `from` (the twin's workspace); the generator adds the
+   * new workspace to that lock, so its image can `npm ci` straight away (npm-workspace.ts).
+   */
+  npm?: NpmPackages;
   /** Absolute path of files/<stack>/. */
   files: string;
 }
