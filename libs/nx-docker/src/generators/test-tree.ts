@@ -25,6 +25,7 @@ export const REAL_FILES = [
   'services/reports/Dockerfile',
   'services/reports/pom.xml',
   'services/api/project.json',
+  'services/api/Dockerfile',
   'services/reports/README.md',
   'services/web/package.json',
   'services/web/smoke/sidecars.json',
