@@ -128,6 +128,11 @@ describe('java stack', () => {
     for (const file of serviceFiles(tree, root)) expect(read(tree, file), file).not.toContain('8080');
   });
 
+  it('describes itself in the README’s services table as reports’ row does', () => {
+    const row = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8').split('\n').find((line) => line.startsWith('| `reports` |'));
+    expect(row).toContain(`| ${java.summary} | ${java.defaultPort} | ${java.runtime} |`);
+  });
+
   it('keeps fallback base images equal to reports’ Dockerfile’s', () => {
     expect(java.baseImages.fallback).toEqual(imageArgs(reports('Dockerfile')));
   });
