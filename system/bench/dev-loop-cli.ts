@@ -250,7 +250,7 @@ async function main(): Promise<void> {
     }
     hmr.socket.close();
     const table = [
-      `Edit-to-served through the gateway (\`npm run dev\`, ${new Date().toISOString().slice(0, 10)}; the system answered ${startup.toFixed(0)} s after \`up --build --watch\`):`,
+      `Edit-to-served through the gateway (\`npm run bench:dev-loop${values.worktree ? ' -- --worktree' : ''}\`, the dev system as \`npm run dev\` starts it, ${new Date().toISOString().slice(0, 10)}; the system answered ${startup.toFixed(0)} s after \`up --build --watch\`):`,
       '',
       '| service | edit | save → served (s) | revert → served (s) |',
       '| --- | --- | --- | --- |',
