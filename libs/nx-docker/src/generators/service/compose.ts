@@ -100,6 +100,7 @@ export interface ComposeDevSpec {
   pidsLimit: number;
   /** Paths relative to services/<name>, or to the repo root when they start with `/`. */
   sync: string[];
+  syncIgnore?: string[];
   rebuild: string[];
 }
 
@@ -111,7 +112,7 @@ export interface ComposeDevSpec {
 export function addComposeDevService(doc: Document, spec: ComposeDevSpec): void {
   const map = services(doc);
   const repoPath = (path: string): string => (path.startsWith('/') ? path.slice(1) : `services/${spec.name}/${path}`);
-  const rule = (fields: Record<string, string>) => {
+  const rule = (fields: Record<string, string | string[]>) => {
     const node = doc.createNode(fields);
     node.flow = true;
     return node;
@@ -119,7 +120,7 @@ export function addComposeDevService(doc: Document, spec: ComposeDevSpec): void 
   const build = doc.createNode({ target: 'dev' });
   build.flow = true;
   const watch = [
-    ...spec.sync.map((path) => rule({ action: 'sync', path: repoPath(path), target: `/src/${repoPath(path)}` })),
+    ...spec.sync.map((path) => rule({ action: 'sync', path: repoPath(path), target: `/src/${repoPath(path)}`, ...(spec.syncIgnore?.length ? { ignore: spec.syncIgnore } : {}) })),
     ...spec.rebuild.map((path) => rule({ action: 'rebuild', path: repoPath(path) })),
   ];
   const node = new YAMLMap();

@@ -134,7 +134,7 @@ describe('service generator, python stack', () => {
     const tree = await generate();
     const dev = parse(read(tree, 'compose.dev.yaml')) as { services: Record<string, { develop: { watch: { action: string; path: string; target?: string }[] } }> };
     const watch = dev.services['demo-python']!.develop.watch;
-    expect(watch).toContainEqual({ action: 'sync', path: 'services/demo-python/src', target: '/src/services/demo-python/src' });
+    expect(watch).toContainEqual({ action: 'sync', path: 'services/demo-python/src', target: '/src/services/demo-python/src', ignore: ['__pycache__/'] });
     expect(watch.filter((rule) => rule.action === 'rebuild').map((rule) => rule.path)).toEqual(['pyproject.toml', 'uv.lock', 'requirements-uv.txt', 'Dockerfile'].map((file) => `services/demo-python/${file}`));
     for (const rule of watch) expect(tree.exists(rule.path), rule.path).toBe(true);
   });

@@ -48,6 +48,6 @@ export const python: StackDescriptor = {
   },
   compose: { memLimit: '256m', pidsLimit: 64, tmpfs: [], healthcheck: true },
   // uvicorn --reload restarts the app when a synced file under src/ changes.
-  dev: { memLimit: '512m', pidsLimit: 128, sync: ['src'], rebuild: ['pyproject.toml', 'uv.lock', 'requirements-uv.txt', 'Dockerfile'] },
+  dev: { memLimit: '512m', pidsLimit: 128, sync: ['src'], syncIgnore: ['__pycache__/'], rebuild: ['pyproject.toml', 'uv.lock', 'requirements-uv.txt', 'Dockerfile'] },
   files: fileURLToPath(new URL('../files/python', import.meta.url)),
 };

@@ -62,6 +62,8 @@ export interface StackDescriptor {
     pidsLimit: number;
     /** Source folders or files Compose Watch copies into the running container. */
     sync: string[];
+    /** Paths Compose Watch leaves out of every sync (e.g. `__pycache__/`: the container writes its own). */
+    syncIgnore?: string[];
     /** Manifests, lockfiles and the Dockerfile: a change rebuilds the dev image. */
     rebuild: string[];
   };
