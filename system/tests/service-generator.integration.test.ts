@@ -2,14 +2,15 @@
  * The service generator end to end, in a throwaway copy of this repo, for two stacks: each service
  * is generated (the Go one with a gateway route), committed, seen as affected, and its smoke target
  * (which builds docker-test, then docker-prod) passes. The wall time from generating to a green
- * smoke run is reported per stack (`npm run bench:generators` measures all five). Then the
- * gateway's own test stage runs with the route table the generator edited.
+ * smoke run is reported per stack (`npm run bench:generators` measures all five). Each one's dev
+ * stage builds and answers, and the gateway's own test stage runs with the route table the
+ * generator edited.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ThrowawayWorkspace } from '@polystage/tools/throwaway-workspace';
-import { generateService, generatorWorkspace, smokeGenerated, type GeneratedService } from '../src/generated-service.ts';
+import { devStageAnswers, generateService, generatorWorkspace, smokeGenerated, type GeneratedService } from '../src/generated-service.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 /** Two stacks with unlike toolchains: a compiled static binary, and an interpreter with a lockfile. */
@@ -45,6 +46,13 @@ describe('nx g @polystage/nx-docker:service, two stacks in a throwaway copy', ()
     expect(output).toMatch(new RegExp(`Successfully ran target smoke for project ${service.name}`));
     const seconds = (performance.now() - started) / 1000;
     console.info(`[generator] ${service.name} (${service.stack}): generate to green smoke in ${seconds.toFixed(1)} s`);
+  }, 900_000);
+
+  // Fails when a generated dev stage (what compose.dev.yaml and `npm run dev` run) does not build,
+  // or its reload loop does not start the service: a broken entry would break `npm run dev` for all.
+  it.each(SERVICES)("$name's dev stage builds and serves its health path", async (service) => {
+    const seconds = await devStageAnswers(workspace, service);
+    console.info(`[generator] ${service.name} (${service.stack}): dev stage healthy ${seconds.toFixed(1)} s after start`);
   }, 900_000);
 
   // Fails when the route the generator added breaks the gateway: a table its validation refuses, or
