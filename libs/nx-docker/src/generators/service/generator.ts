@@ -43,7 +43,7 @@ export default async function serviceGenerator(tree: Tree, schema: ServiceGenera
       memLimit: options.stack.compose.memLimit,
       pidsLimit: options.stack.compose.pidsLimit,
       tmpfs: options.stack.compose.tmpfs,
-      environment: { PORT: String(options.port) },
+      environment: options.stack.compose.fixedPort ? {} : { PORT: String(options.port) },
       healthcheck: options.stack.compose.healthcheck,
     });
     if (options.route) addGatewayUpstream(compose, options.name, upstreamUrlVariable(options.name), `http://${options.name}:${options.port}`, options.stack.compose.healthcheck);

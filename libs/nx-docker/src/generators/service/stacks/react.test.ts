@@ -98,7 +98,9 @@ describe('service generator, react stack', () => {
     expect(read(tree, 'services/demo-react/vite.dev.config.ts')).toContain("port: 9000, strictPort: true, allowedHosts: ['demo-react']");
     expect(read(tree, 'services/demo-react/smoke/prod.smoke.test.ts')).toContain('port: 9000');
     const compose = parse(read(tree, 'compose.yaml'), { merge: true }) as { services: Record<string, { environment?: Record<string, string>; tmpfs?: string[] }> };
-    expect(compose.services['demo-react']).toMatchObject({ environment: { PORT: '9000' }, tmpfs: ['/tmp'] });
+    // nginx.conf fixes the port, so compose passes no PORT nginx would ignore (web's entry has none either).
+    expect(compose.services['demo-react']).toMatchObject({ tmpfs: ['/tmp'] });
+    expect(compose.services['demo-react']?.environment).toBeUndefined();
     for (const file of tree.listChanges().filter((change) => change.path.startsWith('services/demo-react/'))) {
       expect(file.content?.toString() ?? '', file.path).not.toMatch(/\b8080\b/);
     }

@@ -24,7 +24,7 @@ export const react: StackDescriptor = {
     absentPaths: ['/src', '**/node_modules', '/usr/local/bin/node', '**/package.json', '/srv/<name>/src', '/srv/<name>/**/*.ts', '/srv/<name>/**/*.tsx', '/srv/<name>/**/*.map', '/etc/nginx/sites-enabled'],
   },
   // No HEALTHCHECK in the image (no shell or probe binary): compose waits for it to start.
-  compose: { memLimit: '64m', pidsLimit: 16, tmpfs: ['/tmp'], healthcheck: false },
+  compose: { memLimit: '64m', pidsLimit: 16, tmpfs: ['/tmp'], healthcheck: false, fixedPort: true },
   // Vite's dev server with HMR; index.html is synced too.
   dev: {
     memLimit: '1g',

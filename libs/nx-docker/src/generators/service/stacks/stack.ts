@@ -51,7 +51,15 @@ export interface StackDescriptor {
     /** What the prod image must not contain besides the kit's defaults (toolchains, sources): the twin's list; `<name>` is the service's name. */
     absentPaths: string[];
   };
-  compose: { memLimit: string; pidsLimit: number; tmpfs: string[]; /** the image has a HEALTHCHECK */ healthcheck: boolean };
+  compose: {
+    memLimit: string;
+    pidsLimit: number;
+    tmpfs: string[];
+    /** The image has a HEALTHCHECK: dependants wait for service_healthy. */
+    healthcheck: boolean;
+    /** The port is fixed in the image (react: nginx.conf), so compose passes no PORT it would ignore. */
+    fixedPort?: boolean;
+  };
   /**
    * The service's compose.dev.yaml entry (the dev loop). Watch paths are relative to the service's
    * folder (`src` is services/<name>/src, synced to /src/services/<name>/src), except those starting
