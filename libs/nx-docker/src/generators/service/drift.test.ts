@@ -48,7 +48,15 @@ const twinSmoke = (twin: string): string => {
   return readFileSync(existsSync(own) ? own : join(REPO_ROOT, twin, 'smoke', `${twin.split('/').at(-1)}.smoke.test.ts`), 'utf8');
 };
 
-describe.each(Object.values(STACKS))('the $name stack against its twin', (stack) => {
+// A stack whose twin was removed (remove-service reports) has no second copy to drift from: its
+// templates, with the descriptor's fallbacks, are the only source left.
+const twinned = Object.values(STACKS).filter((stack) => existsSync(join(REPO_ROOT, stack.baseImages.from)));
+
+it('compares at least one stack (the repo has services)', () => {
+  expect(twinned.length).toBeGreaterThan(0);
+});
+
+describe.each(twinned)('the $name stack against its twin', (stack) => {
   it('has a Dockerfile with the twin’s stages, base-image ARGs, runtime, users, mounts and health check', async () => {
     const { twin, demo, tree } = await render(stack);
     const generated = dockerfileContract(read(tree, `${demo}/Dockerfile`));
