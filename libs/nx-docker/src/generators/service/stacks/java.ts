@@ -72,11 +72,11 @@ export const java: StackDescriptor = {
     from: 'services/reports/Dockerfile',
     fallback: { MAVEN_IMAGE: 'maven:3.9-eclipse-temurin-25', BASE_NOSSL_IMAGE: 'gcr.io/distroless/base-nossl-debian13:nonroot' },
   },
-  // As reports: a JVM start on two shared cores can take tens of seconds; Tomcat needs /tmp; no
-  // Maven, JDK tools, sources or test jars in the image. files/java/smoke writes them as reports' spec does.
+  // As reports' spec: a JVM start on two shared cores can take tens of seconds; Tomcat needs a
+  // sized /tmp; no Maven, JDK tools, sources or test jars in the image.
   smoke: {
     startupBudgetMs: 120_000,
-    tmpfs: ['/tmp'],
+    tmpfs: ['/tmp:rw,size=16m'],
     absentPaths: [
       '/src', '/root/.m2', '/usr/share/maven', '**/bin/mvn', '**/*.java', '**/jmods', '**/bin/jlink', '**/bin/jdeps', '**/bin/jar',
       '**/bin/jshell', '**/bin/jcmd', '**/bin/keytool', '/opt/java/include', '/app/lib/junit-*.jar', '/app/lib/spring-boot-test-*.jar',

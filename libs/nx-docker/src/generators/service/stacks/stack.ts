@@ -47,6 +47,7 @@ export interface StackDescriptor {
   templateVariables?: (tree: Tree, name: string) => Record<string, string>;
   smoke: {
     startupBudgetMs: number;
+    /** tmpfs mounts of every smoke run, as `docker run --tmpfs` takes them: '/tmp' or '/tmp:rw,size=16m'. */
     tmpfs: string[];
     /** What the prod image must not contain besides the kit's defaults (toolchains, sources): the twin's list; `<name>` is the service's name. */
     absentPaths: string[];
