@@ -28,8 +28,10 @@ export interface BuildSpec {
   /**
    * `load` (default): into the engine. `{ pushByDigest: <repository> }`: from the builder straight
    * to the registry, untagged (a buildx builder only); the caller tags it after checking it.
+   * `check`: build nothing, run BuildKit's Dockerfile checks (`--check`, and CopyIgnoredFile);
+   * a buildx builder on a BuildKit daemon only (the engine's 20.10 BuildKit has no checks).
    */
-  output?: 'load' | { pushByDigest: string };
+  output?: 'load' | 'check' | { pushByDigest: string };
   /** Attestations BuildKit attaches to a pushed image: SLSA provenance (`mode=max`), an SPDX SBOM. */
   attest?: { provenance?: boolean; sbom?: boolean };
   /** buildx writes the pushed digests here (`containerimage.digest`, `containerimage.config.digest`). */
@@ -47,12 +49,16 @@ export interface BuildArgv {
  * the engine either way), or the classic CLI with BuildKit switched on.
  */
 export function builderInvocation(builder: Builder, output: BuildSpec['output'] = 'load'): BuildArgv {
-  if (output !== 'load' && builder.kind !== 'buildx') {
+  if (output === 'check' && builder.kind !== 'buildx') {
+    throw new Error(`Dockerfile checks need the BuildKit daemon's buildx builder, and this run uses ${builder.reason || "the engine's BuildKit"}, which has none: run \`npm run setup\` and unset BUILDER.`);
+  }
+  if (output !== 'load' && output !== 'check' && builder.kind !== 'buildx') {
     throw new Error(`Pushing from the build needs a buildx builder, and this build runs on ${builder.reason || "the engine's BuildKit"}; push the loaded image instead.`);
   }
   if (builder.kind === 'engine' && builder.invocation === 'classic-cli') return { args: ['build'], env: { DOCKER_BUILDKIT: '1' } };
   const name = builder.kind === 'buildx' ? builder.name : 'default';
-  const destination = output === 'load' ? ['--load'] : ['--output', `type=image,name=${output.pushByDigest},push-by-digest=true,push=true`];
+  const destination =
+    output === 'load' ? ['--load'] : output === 'check' ? ['--check'] : ['--output', `type=image,name=${output.pushByDigest},push-by-digest=true,push=true`];
   return { args: ['buildx', 'build', '--builder', name, ...destination], env: {} };
 }
 
@@ -70,6 +76,10 @@ export function buildArgv(builder: Builder, spec: BuildSpec): BuildArgv {
     ...(spec.tags ?? []).flatMap((tag) => ['--tag', tag]),
     ...Object.entries(spec.labels ?? {}).flatMap(([key, value]) => ['--label', `${key}=${value}`]),
     ...Object.entries(spec.buildArgs ?? {}).flatMap(([key, value]) => ['--build-arg', `${key}=${value}`]),
+    // One experimental rule too: CopyIgnoredFile catches a COPY of a path .dockerignore keeps out.
+    // Not InvalidDefinitionDescription, the other one: it wants every comment above a FROM or ARG
+    // to start with the stage's or ARG's name (for --call=outline), and ours explain why instead.
+    ...(spec.output === 'check' ? ['--build-arg', 'BUILDKIT_DOCKERFILE_CHECK=experimental=CopyIgnoredFile'] : []),
     ...(spec.caBundle ? ['--secret', `id=${CA_BUNDLE_SECRET},src=${spec.caBundle}`] : []),
     ...(spec.layerCache ? layerCacheArgs(spec.layerCache.cache, spec.layerCache.scope) : []),
     ...(spec.attest?.provenance ? ['--provenance', 'mode=max'] : []),

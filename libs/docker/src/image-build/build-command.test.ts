@@ -98,4 +98,14 @@ describe('buildArgv', () => {
     const { args } = buildArgv(DAEMON, { context: 'ctx', target: 'deps', iidFile: '/tmp/iid', tags: ['t:1'] });
     expect(args).toEqual(['buildx', 'build', '--builder', 'polystage', '--load', '--progress=plain', '--target', 'deps', '--iidfile', '/tmp/iid', '--tag', 't:1', 'ctx']);
   });
+
+  // Mutation guarded: --check dropped (a real build would run), the experimental rules left out, or the engine's BuildKit accepted.
+  it('runs only the Dockerfile checks, CopyIgnoredFile included, on a BuildKit daemon builder', () => {
+    const { args } = buildArgv(DAEMON, { context: '.', dockerfile: 'services/api/Dockerfile', target: 'prod', output: 'check', buildArgs: { PYTHON_IMAGE: 'm/python:3' } });
+    expect(args).toEqual([
+      'buildx', 'build', '--builder', 'polystage', '--check', '--progress=plain', '--file', 'services/api/Dockerfile', '--target', 'prod',
+      '--build-arg', 'PYTHON_IMAGE=m/python:3', '--build-arg', 'BUILDKIT_DOCKERFILE_CHECK=experimental=CopyIgnoredFile', '.',
+    ]);
+    expect(() => buildArgv(ENGINE, { context: '.', output: 'check' })).toThrow(/^Dockerfile checks need the BuildKit daemon's buildx builder.*npm run setup/);
+  });
 });

@@ -33,8 +33,8 @@ export interface BuildRequest {
    * (size budget), so an image that fails them never moves `<image>:<stage>`.
    */
   iidFile?: string;
-  /** Push from the builder instead of loading into the engine (publishing); see BuildSpec. */
-  output?: 'load' | { pushByDigest: string };
+  /** Push from the builder instead of loading into the engine (publishing), or only check; see BuildSpec. */
+  output?: 'load' | 'check' | { pushByDigest: string };
   attest?: { provenance?: boolean; sbom?: boolean };
   metadataFile?: string;
   /** The exact tags (registry refs when publishing) instead of `<image>:<stage>` and the sha tag. */

@@ -34,3 +34,9 @@ export function contextSourcesFor(model: DockerfileModel, target: string): Conte
     .flatMap((stage) => stage.contextSources)
     .filter((source) => !seen.has(source.path) && seen.add(source.path));
 }
+
+/** Named stages no other stage builds on or copies from: the ends of the Dockerfile's build graph (test, dev, prod). */
+export function leafStages(model: DockerfileModel): BuildStage[] {
+  const builtOn = new Set(model.stages.flatMap((stage) => [...stage.readsStages, ...(stage.base.kind === 'stage' ? [stage.base.stage] : [])]));
+  return model.stages.filter((stage) => stage.named && !builtOn.has(stage.name));
+}

@@ -38,9 +38,12 @@ describe('createNodes', () => {
     const root = writeWorkspace({ 'services/worker/Dockerfile': FIVE_STAGES });
     const projects = await infer(root, ['services/worker/Dockerfile']);
     const targets = projects['services/worker/Dockerfile']!['services/worker']!.targets!;
-    expect(Object.keys(targets)).toEqual(['docker-deps', 'docker-test', 'docker-build', 'docker-prod', 'docker-dev', 'docker-publish']);
+    expect(Object.keys(targets)).toEqual(['docker-deps', 'docker-test', 'docker-build', 'docker-prod', 'docker-dev', 'docker-lint', 'docker-publish']);
     expect(targets['docker-prod']).toMatchObject({ dependsOn: ['docker-test'], cache: false, options: { target: 'prod' } });
     // Publishing pushes the image docker-prod built, after its smoke tests.
+    // Mutation guarded: the lint target dropped, not cached, or not told which Dockerfile.
+    expect(targets['docker-lint']).toMatchObject({ executor: '@polystage/nx-docker:lint', options: { dockerfile: 'services/worker/Dockerfile' }, cache: true });
+    expect(targets['docker-lint']!.inputs).toEqual(expect.arrayContaining(['{workspaceRoot}/services/worker/Dockerfile', '{workspaceRoot}/.dockerignore']));
     expect(targets['docker-publish']).toMatchObject({
       executor: '@polystage/nx-docker:publish',
       options: { buildTarget: 'docker-prod' },
@@ -69,7 +72,7 @@ describe('createNodes', () => {
       'services/worker/debug.Dockerfile': 'FROM scratch AS prod\n',
     });
     const projects = await infer(root, ['services/worker/Dockerfile', 'services/worker/debug.Dockerfile']);
-    expect(Object.keys(projects['services/worker/debug.Dockerfile']!['services/worker']!.targets!)).toEqual(['docker-debug-prod', 'docker-debug-publish']);
+    expect(Object.keys(projects['services/worker/debug.Dockerfile']!['services/worker']!.targets!)).toEqual(['docker-debug-prod', 'docker-debug-lint', 'docker-debug-publish']);
     expect(Object.keys(projects['services/worker/Dockerfile']!['services/worker']!.targets!)).toContain('docker-prod');
   });
 
@@ -106,20 +109,20 @@ describe('plugin options', () => {
 
   it('keeps helper stages out of the targets by default, and groups the docker targets', async () => {
     const project = await targetsOf({ 'services/worker/Dockerfile': WITH_HELPERS });
-    expect(Object.keys(project.targets!)).toEqual(['docker-deps', 'docker-test', 'docker-build', 'docker-prod', 'docker-dev', 'docker-publish']);
-    expect(project.metadata?.targetGroups).toEqual({ Docker: ['docker-deps', 'docker-test', 'docker-build', 'docker-prod', 'docker-dev', 'docker-publish'] });
+    expect(Object.keys(project.targets!)).toEqual(['docker-deps', 'docker-test', 'docker-build', 'docker-prod', 'docker-dev', 'docker-lint', 'docker-publish']);
+    expect(project.metadata?.targetGroups).toEqual({ Docker: ['docker-deps', 'docker-test', 'docker-build', 'docker-prod', 'docker-dev', 'docker-lint', 'docker-publish'] });
   });
 
   it('makes every named stage a target with helperStages: "targets"', async () => {
     const project = await targetsOf({ 'services/worker/Dockerfile': WITH_HELPERS }, { helperStages: 'targets' });
     expect(Object.keys(project.targets!)).toEqual([
-      'docker-lockfile', 'docker-deps', 'docker-test', 'docker-build', 'docker-node-binary', 'docker-prod', 'docker-dev', 'docker-publish',
+      'docker-lockfile', 'docker-deps', 'docker-test', 'docker-build', 'docker-node-binary', 'docker-prod', 'docker-dev', 'docker-lint', 'docker-publish',
     ]);
   });
 
   it('names targets with targetPrefix, and prod depends on every check stage under that name', async () => {
     const project = await targetsOf({ 'services/worker/Dockerfile': WITH_HELPERS }, { targetPrefix: 'image:', checkStages: ['test', 'lockfile'] });
-    expect(Object.keys(project.targets!)).toEqual(['image:lockfile', 'image:deps', 'image:test', 'image:build', 'image:prod', 'image:dev', 'image:publish']);
+    expect(Object.keys(project.targets!)).toEqual(['image:lockfile', 'image:deps', 'image:test', 'image:build', 'image:prod', 'image:dev', 'image:lint', 'image:publish']);
     expect(project.targets!['image:prod']!.dependsOn).toEqual(['image:lockfile', 'image:test']);
     expect(project.targets!['image:lockfile']).toMatchObject({ cache: true, outputs: [] });
   });
@@ -127,7 +130,7 @@ describe('plugin options', () => {
   it('takes the stages that are always targets from stages', async () => {
     const project = await targetsOf({ 'services/worker/Dockerfile': WITH_HELPERS }, { stages: ['prod', 'lockfile'] });
     // deps and build are now helpers (other stages build on them); test and dev are built on by nothing.
-    expect(Object.keys(project.targets!)).toEqual(['docker-lockfile', 'docker-test', 'docker-prod', 'docker-dev', 'docker-publish']);
+    expect(Object.keys(project.targets!)).toEqual(['docker-lockfile', 'docker-test', 'docker-prod', 'docker-dev', 'docker-lint', 'docker-publish']);
   });
 
   it('rejects a malformed option with one line naming it and the fix', async () => {

@@ -1,14 +1,16 @@
 import type { TargetConfiguration } from '@nx/devkit';
 import { stageBaseImages } from '../base-images/build-args.ts';
 import type { BuildStage, DockerfileModel } from '../dockerfile/model.ts';
-import { contextSourcesFor } from '../dockerfile/stage-closure.ts';
+import { contextSourcesFor, leafStages } from '../dockerfile/stage-closure.ts';
 import type { DockerBuildOptions } from '../executors/build/schema.ts';
+import type { DockerLintOptions } from '../executors/lint/schema.ts';
 import type { DockerPublishOptions } from '../executors/publish/schema.ts';
 import { dockerTaskInputs } from './inputs.ts';
 import type { NormalizedDockerPluginOptions } from './options.ts';
 
 export const EXECUTOR = '@polystage/nx-docker:build';
 export const PUBLISH_EXECUTOR = '@polystage/nx-docker:publish';
+export const LINT_EXECUTOR = '@polystage/nx-docker:lint';
 
 /** The stage whose image ships; it depends on every check stage the Dockerfile has. */
 const PROD_STAGE = 'prod';
@@ -23,11 +25,11 @@ export function targetName(options: Pick<NormalizedDockerPluginOptions, 'targetP
 
 /** The named stages that become targets: the listed and check stages, those nothing builds on, and helpers when asked. */
 export function targetStages(model: DockerfileModel, options: NormalizedDockerPluginOptions): BuildStage[] {
-  const builtOn = new Set(model.stages.flatMap((stage) => [...stage.readsStages, ...(stage.base.kind === 'stage' ? [stage.base.stage] : [])]));
+  const leaves = new Set(leafStages(model).map((stage) => stage.name));
   return model.stages.filter(
     (stage) =>
       stage.named &&
-      (options.helperStages === 'targets' || options.stages.includes(stage.name) || options.checkStages.includes(stage.name) || !builtOn.has(stage.name)),
+      (options.helperStages === 'targets' || options.stages.includes(stage.name) || options.checkStages.includes(stage.name) || leaves.has(stage.name)),
   );
 }
 
@@ -35,10 +37,10 @@ export function inferDockerTargets(
   model: DockerfileModel,
   options: NormalizedDockerPluginOptions,
   variant?: string,
-): Record<string, TargetConfiguration<DockerBuildOptions | DockerPublishOptions>> {
+): Record<string, TargetConfiguration<DockerBuildOptions | DockerPublishOptions | DockerLintOptions>> {
   const stages = targetStages(model, options);
   const checks = stages.filter((stage) => options.checkStages.includes(stage.name)).map((stage) => targetName(options, stage.name, variant));
-  const targets: Record<string, TargetConfiguration<DockerBuildOptions | DockerPublishOptions>> = {};
+  const targets: Record<string, TargetConfiguration<DockerBuildOptions | DockerPublishOptions | DockerLintOptions>> = {};
   for (const stage of stages) {
     const cacheable = options.checkStages.includes(stage.name);
     targets[targetName(options, stage.name, variant)] = {
@@ -55,6 +57,18 @@ export function inferDockerTargets(
         technologies: ['docker'],
         description: `docker build --target ${stage.name} (${model.file}:${stage.line})`,
       },
+    };
+  }
+  const lint = targetName(options, 'lint', variant);
+  if (!targets[lint]) {
+    targets[lint] = {
+      executor: LINT_EXECUTOR,
+      options: { dockerfile: model.file },
+      // Reads only the Dockerfile, the .dockerignore and which context files exist: cached on those.
+      cache: true,
+      inputs: dockerTaskInputs(model.file, model.stages.flatMap((stage) => stage.contextSources), []),
+      outputs: [],
+      metadata: { technologies: ['docker'], description: `docker buildx build --check (${model.file}): BuildKit's Dockerfile checks, builds nothing` },
     };
   }
   if (stages.some((stage) => stage.name === PROD_STAGE)) {
