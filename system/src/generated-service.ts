@@ -1,7 +1,7 @@
 /**
  * A generated service end to end, in a throwaway copy of this repo: `nx g
- * @polystage/nx-docker:service`, commit, then the new project's smoke target (docker-test, then
- * docker-prod, then the smoke spec against the prod image). Shared by the generator's integration
+ * @polystage/nx-docker:service`, commit, then the new project's docker-lint and smoke targets
+ * (docker-test, then docker-prod, then the smoke spec against the prod image). Shared by the generator's integration
  * test and its bench (`npm run bench:generators`), which time the same steps.
  */
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
@@ -38,11 +38,11 @@ export async function generateService(workspace: ThrowawayWorkspace, service: Ge
 }
 
 /**
- * Runs `nx run <name>:smoke` (its docker-test and docker-prod first) and returns its output; a
- * failing target throws with Nx's output. `env` selects the builder (BUILDER=...) for a cold run.
+ * Runs the new project's `docker-lint` and `smoke` (docker-test and docker-prod first) and returns
+ * Nx's output; a failing target throws with it. `env` selects the builder (BUILDER=...) for a cold run.
  */
 export async function smokeGenerated(workspace: ThrowawayWorkspace, name: string, env: Record<string, string> = {}): Promise<string> {
-  return workspace.nxWithEnv(env, 'run', `${name}:smoke`, '--output-style=static', '--skip-nx-cache');
+  return workspace.nxWithEnv(env, 'run-many', '-t', 'docker-lint', 'smoke', '-p', name, '--output-style=static', '--skip-nx-cache');
 }
 
 /**

@@ -30,7 +30,7 @@ describe('nx g @polystage/nx-docker:service, two stacks in a throwaway copy', ()
   // Fails when the generator writes a Dockerfile, app, smoke spec or project config that does not
   // build, test or answer (e.g. a template's POST /echo answering another shape than the shared
   // smoke spec expects), or when the project is not inferred from what it writes.
-  it.each(SERVICES)('$name ($stack) is affected, and its smoke target passes straight after generating', async (service) => {
+  it.each(SERVICES)('$name ($stack) is affected, and its docker-lint and smoke targets pass straight after generating', async (service) => {
     const started = performance.now();
     const before = await workspace.git('rev-parse', 'HEAD');
     await generateService(workspace, service);
@@ -43,7 +43,7 @@ describe('nx g @polystage/nx-docker:service, two stacks in a throwaway copy', ()
     }
 
     const output = await smokeGenerated(workspace, service.name);
-    expect(output).toMatch(new RegExp(`Successfully ran target smoke for project ${service.name}`));
+    expect(output).toMatch(new RegExp(`Successfully ran targets docker-lint, smoke for project ${service.name}`));
     const seconds = (performance.now() - started) / 1000;
     console.info(`[generator] ${service.name} (${service.stack}): generate to green smoke in ${seconds.toFixed(1)} s`);
   }, 900_000);
