@@ -22,16 +22,9 @@ import { baseImageHint, describeFailure, findFailingStep } from './failing-step.
 import { overBudgetMessage, parseSizeBudget } from './size-budget.ts';
 import type { DockerBuildOptions } from './schema.ts';
 import { planStageBuild } from './stage-build.ts';
+import { executor } from '../executor-result.ts';
 
-export default async function dockerBuildExecutor(options: DockerBuildOptions, context: ExecutorContext): Promise<{ success: boolean }> {
-  try {
-    return { success: await build(options, context) };
-  } catch (error) {
-    // Our own errors are complete sentences; anything else still gets its message shown.
-    console.error(`\n${(error as Error).message}`);
-    return { success: false };
-  }
-}
+export default executor(build);
 
 async function build(options: DockerBuildOptions, context: ExecutorContext): Promise<boolean> {
   const root = context.root;

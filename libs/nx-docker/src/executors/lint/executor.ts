@@ -13,15 +13,9 @@ import { leafStages } from '../../dockerfile/stage-closure.ts';
 import { planStageBuild } from '../build/stage-build.ts';
 import { formatCheckWarning, parseCheckWarnings } from './check-warnings.ts';
 import type { DockerLintOptions } from './schema.ts';
+import { executor } from '../executor-result.ts';
 
-export default async function dockerLintExecutor(options: DockerLintOptions, context: ExecutorContext): Promise<{ success: boolean }> {
-  try {
-    return { success: await lint(options, context) };
-  } catch (error) {
-    console.error(`\n${(error as Error).message}`);
-    return { success: false };
-  }
-}
+export default executor(lint);
 
 async function lint(options: DockerLintOptions, context: ExecutorContext): Promise<boolean> {
   const engine = await connectEngine();

@@ -34,15 +34,9 @@ import type { DockerBuildOptions } from '../build/schema.ts';
 import { planStageBuild } from '../build/stage-build.ts';
 import { planPublish } from './plan.ts';
 import type { DockerPublishOptions } from './schema.ts';
+import { executor } from '../executor-result.ts';
 
-export default async function dockerPublishExecutor(options: DockerPublishOptions, context: ExecutorContext): Promise<{ success: boolean }> {
-  try {
-    return { success: await publish(options, context) };
-  } catch (error) {
-    console.error(`\n${(error as Error).message}`);
-    return { success: false };
-  }
-}
+export default executor(publish);
 
 async function publish(options: DockerPublishOptions, context: ExecutorContext): Promise<boolean> {
   const root = context.root;
