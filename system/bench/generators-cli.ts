@@ -1,6 +1,6 @@
 /**
  * `npm run bench:generators`: per stack, the wall time from `nx g @polystage/nx-docker:service
- * demo-<stack> --stack=<stack>` to a green `nx run demo-<stack>:smoke` (docker-test, docker-prod
+ * demo-<stack> --stack=<stack>` to green docker-lint and smoke targets (docker-test, docker-prod
  * and the smoke spec), in a throwaway copy of this repo:
  *   - on this repo's builder, which has built the five services (a team adding a service), and
  *   - again on a BuildKit daemon with an empty state (a fresh CI runner: every layer built, every
@@ -64,7 +64,7 @@ try {
 const markdown = [
   '## Generated services: generate to green smoke',
   '',
-  'Command: `npm run bench:generators` (system/bench/generators-cli.ts), one run, in a throwaway copy of the repo. Per stack, `nx g @polystage/nx-docker:service demo-<stack> --stack=<stack>` then `nx run demo-<stack>:smoke --skip-nx-cache` (docker-test, docker-prod, the smoke spec). "This repo\'s builder" has built the five services; "empty builder" is a BuildKit daemon with no state (a fresh CI runner), run right after on the same commit.',
+  'Command: `npm run bench:generators` (system/bench/generators-cli.ts), one run, in a throwaway copy of the repo. Per stack, `nx g @polystage/nx-docker:service demo-<stack> --stack=<stack>` then `nx run-many -t docker-lint smoke -p demo-<stack> --skip-nx-cache` (BuildKit\'s Dockerfile checks; docker-test, docker-prod, the smoke spec). "This repo\'s builder" has built the five services; "empty builder" is a BuildKit daemon with no state (a fresh CI runner), run right after on the same commit.',
   '',
   '| stack | generate → green, this repo\'s builder | green, empty builder | prod image |',
   '| --- | ---: | ---: | ---: |',
