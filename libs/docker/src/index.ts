@@ -17,6 +17,7 @@ export { buildCommand, imageTags, ociLabels, type BuildCommand, type BuildReques
 export { buildSettings, type BuildSettings } from './image-build/build-settings.ts';
 export { resolveCaBundle, HOST_CA_BUNDLE } from './image-build/ca-bundle.ts';
 export { envFlag } from './image-build/env-flags.ts';
+export { parsePlatforms, platformsFromEnv, hostPlatform, SUPPORTED_PLATFORMS, type Platform } from './image-build/platforms.ts';
 export { resolveLayerCache, layerCacheArgs, LAYER_CACHE_BACKENDS, type LayerCacheBackend, type LayerCache } from './image-build/layer-cache.ts';
 export { runBuild, readImageId, outputTail, type BuildRun, type RunBuildOptions } from './image-build/run-build.ts';
 

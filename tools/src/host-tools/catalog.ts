@@ -37,6 +37,14 @@ export const HOST_TOOLS = {
     brew: 'install shellcheck',
     why: "actionlint (workflows:lint) checks the workflows' run: scripts with it",
   },
+  qemu: {
+    name: 'qemu',
+    // The static build: registered with binfmt's F flag, it runs inside containers and BuildKit
+    // steps without being in their root filesystem (a dynamically linked qemu would need its libc there).
+    commands: ['qemu-aarch64-static'],
+    debian: ['qemu-user-static'],
+    why: 'runs the other platform\'s build steps and smoke tests under emulation (BUILD_PLATFORMS names a platform this host is not)',
+  },
 } as const satisfies Record<string, HostTool>;
 
 export type HostToolName = keyof typeof HOST_TOOLS;
