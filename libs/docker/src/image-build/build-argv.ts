@@ -19,6 +19,11 @@ export interface BuildSpec {
   caBundle?: string;
   /** Where BuildKit imports and exports layers besides the engine (CI); see layer-cache.ts. */
   layerCache?: { cache: LayerCache; scope: string };
+  /**
+   * `--platform`: the platforms to build for (default: the builder's own). A Docker 20.10 engine
+   * holds one platform per tag, so loading takes exactly one; a push takes several (one index).
+   */
+  platforms?: readonly string[];
   /** Ignore BuildKit's layer cache (cold-build timing, re-running a stage's tests); cache mounts still persist. */
   noCache?: boolean;
   /** Pull newer base images (`--pull`): the weekly drift build. */
@@ -64,6 +69,10 @@ export function builderInvocation(builder: Builder, output: BuildSpec['output'] 
 
 /** The one place a `docker build` command line is assembled; decided without running anything. */
 export function buildArgv(builder: Builder, spec: BuildSpec): BuildArgv {
+  const platforms = spec.platforms ?? [];
+  if (platforms.length > 1 && (spec.output ?? 'load') === 'load') {
+    throw new Error(`A Docker 20.10 engine cannot load a multi-platform image (${platforms.join(', ')}): build one platform at a time into the engine, or push them together as one index.`);
+  }
   const invocation = builderInvocation(builder, spec.output);
   const args = [
     ...invocation.args,
@@ -72,6 +81,7 @@ export function buildArgv(builder: Builder, spec: BuildSpec): BuildArgv {
     ...(spec.pull ? ['--pull'] : []),
     ...(spec.dockerfile ? ['--file', spec.dockerfile] : []),
     ...(spec.target ? ['--target', spec.target] : []),
+    ...(platforms.length > 0 ? ['--platform', platforms.join(',')] : []),
     ...(spec.iidFile ? ['--iidfile', spec.iidFile] : []),
     ...(spec.tags ?? []).flatMap((tag) => ['--tag', tag]),
     ...Object.entries(spec.labels ?? {}).flatMap(([key, value]) => ['--label', `${key}=${value}`]),

@@ -86,6 +86,15 @@ describe('buildCommand', () => {
   });
 });
 
+describe('buildCommand platforms', () => {
+  // Mutation guarded: the platform left out of the argv or of the layer-cache scope (arm64 and amd64 would evict each other).
+  it('passes them on, and gives one platform its own layer-cache scope', () => {
+    const command = buildCommand({ ...request, builder: DAEMON, platforms: ['linux/arm64'], layerCache: { backend: 'registry', registry: 'r' } });
+    expect(command.args.slice(command.args.indexOf('--platform'), command.args.indexOf('--platform') + 2)).toEqual(['--platform', 'linux/arm64']);
+    expect(command.args.join(' ')).toContain('api-prod-linux-arm64');
+  });
+});
+
 describe('buildArgv', () => {
   it('builds a Dockerfile from stdin, quietly, tagged and labelled (a stand-in relabel)', () => {
     expect(buildArgv(ENGINE, { context: '-', quiet: true, tags: ['polystage.local/debian:trixie-slim'], labels: { a: 'b' } })).toEqual({
@@ -107,5 +116,15 @@ describe('buildArgv', () => {
       '--build-arg', 'PYTHON_IMAGE=m/python:3', '--build-arg', 'BUILDKIT_DOCKERFILE_CHECK=experimental=CopyIgnoredFile', '.',
     ]);
     expect(() => buildArgv(ENGINE, { context: '.', output: 'check' })).toThrow(/^Dockerfile checks need the BuildKit daemon's buildx builder.*npm run setup/);
+  });
+
+  // Mutation guarded: --platform dropped or joined wrongly, or two platforms let through to --load.
+  it('passes the platforms, one to load, several only to push', () => {
+    expect(buildArgv(DAEMON, { context: '.', target: 'prod', platforms: ['linux/arm64'] }).args).toEqual(
+      ['buildx', 'build', '--builder', 'polystage', '--load', '--progress=plain', '--target', 'prod', '--platform', 'linux/arm64', '.'],
+    );
+    const push = buildArgv(DAEMON, { context: '.', platforms: ['linux/amd64', 'linux/arm64'], output: { pushByDigest: 'r/api' } }).args;
+    expect(push.slice(push.indexOf('--platform'), push.indexOf('--platform') + 2)).toEqual(['--platform', 'linux/amd64,linux/arm64']);
+    expect(() => buildArgv(DAEMON, { context: '.', platforms: ['linux/amd64', 'linux/arm64'] })).toThrow(/^A Docker 20\.10 engine cannot load a multi-platform image \(linux\/amd64, linux\/arm64\): /);
   });
 });

@@ -24,6 +24,8 @@ export interface BuildRequest {
   caBundle?: string;
   /** Where BuildKit imports and exports layers besides the engine (CI); see layer-cache.ts. */
   layerCache?: LayerCache;
+  /** `--platform`; see BuildSpec. */
+  platforms?: readonly string[];
   noCache?: boolean;
   pull?: boolean;
   /** Labels beyond the OCI revision ones (e.g. which bases the image was built on). */
@@ -79,8 +81,9 @@ export function buildCommand(request: BuildRequest): BuildCommand {
       ...(request.revision && builderExports(request.builder) ? { SOURCE_DATE_EPOCH: String(Math.floor(Date.parse(request.revision.committedAt) / 1000)) } : {}),
     },
     ...(request.caBundle ? { caBundle: request.caBundle } : {}),
-    // One cache scope per image and stage: a shared scope would let each build evict the others' layers.
-    ...(request.layerCache ? { layerCache: { cache: request.layerCache, scope: `${request.image}-${request.target}` } } : {}),
+    // One cache scope per image, stage and platform: a shared scope would let each build evict the others' layers.
+    ...(request.layerCache ? { layerCache: { cache: request.layerCache, scope: layerCacheScope(request) } } : {}),
+    ...(request.platforms?.length ? { platforms: request.platforms } : {}),
     ...(request.noCache ? { noCache: true } : {}),
     ...(request.pull ? { pull: true } : {}),
     ...(request.output ? { output: request.output } : {}),
@@ -88,4 +91,10 @@ export function buildCommand(request: BuildRequest): BuildCommand {
     ...(request.metadataFile ? { metadataFile: request.metadataFile } : {}),
   });
   return { args, env, tags };
+}
+
+/** `<image>-<stage>`, and `-<os>-<arch>` after it when a build names its one platform. */
+function layerCacheScope(request: BuildRequest): string {
+  const scope = `${request.image}-${request.target}`;
+  return request.platforms?.length === 1 ? `${scope}-${request.platforms[0]!.replaceAll('/', '-')}` : scope;
 }
