@@ -2,7 +2,7 @@ import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { buildArgv, engineBuildKit, outputTail, removeImages, runBuild, type Engine } from '@polystage/docker';
+import { buildArgv, engineBuildKit, outputTail, removeImages, runBuild, type Engine, type Platform } from '@polystage/docker';
 import { mirroredRef } from '@polystage/nx-docker';
 import { RECIPE_HASH_LABEL, STAND_IN_FOR_LABEL } from './recipe-hash.ts';
 import { RECIPES_DIR, SHARED_RECIPE_DIR, type ResolvedRecipe } from './recipes.ts';
@@ -17,6 +17,8 @@ export interface BuildTarget {
   mirror: string;
   /** The versions label of the stand-in this build replaces, to report what changed. */
   previousVersions?: string;
+  /** Built for this platform instead of the host's (arm64 stand-ins on an amd64 host, under emulation). */
+  platform?: Platform;
 }
 
 export interface BuildContext {

@@ -1,8 +1,10 @@
-import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { importImage } from '@polystage/docker';
+import { buildArgv, hostPlatform, importImage, outputTail, runBuild, type Engine, type Platform } from '@polystage/docker';
+import { BINFMT_ROOT, BINFMT_TARGETS } from '../host-tools/binfmt.ts';
 import { HOST_TOOLS } from '../host-tools/catalog.ts';
 import { ensureHostTools } from '../host-tools/ensure.ts';
 import { resolveDebianMirror, resolveDebianSecurityMirror } from './debian-mirror.ts';
@@ -21,6 +23,8 @@ const EMPTIED = ['var/cache/apt/archives', 'var/lib/apt/lists'];
  */
 export async function buildDebianBase(target: BuildTarget, context: BuildContext, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   await assertCanDebootstrap();
+  const foreign = target.platform && target.platform !== hostPlatform() ? target.platform : undefined;
+  if (foreign) assertEmulation(foreign);
   const { SUITE: suite, VARIANT: variant } = target.resolved.buildArgs;
   if (!suite || !variant) throw new Error(`The debian recipe for ${target.resolved.ref} has no SUITE/VARIANT build args.`);
   const mirror = await resolveDebianMirror(env);
@@ -28,7 +32,14 @@ export async function buildDebianBase(target: BuildTarget, context: BuildContext
   const work = await mkdtemp(join(tmpdir(), 'polystage-debootstrap-'));
   const root = join(work, 'root');
   try {
-    await run('debootstrap', [`--variant=${variant}`, `--extra-suites=${suite}-updates`, suite, root, mirror], context.verbose, 'debootstrap');
+    if (foreign) {
+      // Download and unpack natively; the second stage (maintainer scripts) runs the target's
+      // binaries, which binfmt_misc hands to qemu (BUILD_PLATFORMS=... npm run setup registered it).
+      await run('debootstrap', [`--arch=${debianArch(foreign)}`, '--foreign', `--variant=${variant}`, `--extra-suites=${suite}-updates`, suite, root, mirror], context.verbose, `debootstrap --arch=${debianArch(foreign)} (first stage)`);
+      await run('chroot', [root, '/debootstrap/debootstrap', '--second-stage'], context.verbose, `debootstrap second stage under emulation (${foreign})`);
+    } else {
+      await run('debootstrap', [`--variant=${variant}`, `--extra-suites=${suite}-updates`, suite, root, mirror], context.verbose, 'debootstrap');
+    }
     // Like the official image: apt sees the point releases and the security archive, and what the
     // base holds is already upgraded to them (debootstrap itself reads only the main suites).
     await writeFile(join(root, 'etc/apt/sources.list.d/debian.sources'), debianSources(suite, mirror, security));
@@ -46,10 +57,37 @@ export async function buildDebianBase(target: BuildTarget, context: BuildContext
     ];
     const tarball = join(work, 'rootfs.tar');
     await run('tar', ['--numeric-owner', '-C', root, '-cf', tarball, '.'], context.verbose, 'tar of the debootstrapped root');
-    await importImage(context.engine, tarball, target.tag, changes);
+    if (foreign) await importForPlatform(context.engine, work, tarball, target.tag, foreign, changes);
+    else await importImage(context.engine, tarball, target.tag, changes);
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** Debian's name for a platform's architecture (the same as Docker's for these two). */
+function debianArch(platform: Platform): string {
+  return platform.split('/')[1]!;
+}
+
+function assertEmulation(platform: Platform): void {
+  const entry = join(BINFMT_ROOT, BINFMT_TARGETS[platform].name);
+  if (!existsSync(entry)) {
+    throw new Error(`A ${platform} stand-in runs that platform's binaries, and ${entry} is not registered: run BUILD_PLATFORMS=${hostPlatform()},${platform} npm run setup first.`);
+  }
+}
+
+/**
+ * The root as a one-layer image of another platform. `docker import --platform` of Docker 20.10
+ * records the host's architecture whatever it is told, so BuildKit builds it instead: FROM
+ * scratch, the tarball added, the same changes as Dockerfile instructions, loaded into the engine.
+ */
+async function importForPlatform(engine: Engine, work: string, tarball: string, tag: string, platform: Platform, changes: readonly string[]): Promise<void> {
+  const context = join(work, 'import');
+  await mkdir(context);
+  await rename(tarball, join(context, 'rootfs.tar'));
+  await writeFile(join(context, 'Dockerfile'), ['FROM scratch', 'ADD rootfs.tar /', ...changes].join('\n') + '\n');
+  const build = await runBuild(engine, buildArgv(engine.builder, { context, platforms: [platform], tags: [tag], quiet: true }));
+  if (build.exitCode !== 0) throw new Error(`Importing the ${platform} root as ${tag} failed: ${outputTail(build)}`);
 }
 
 async function assertCanDebootstrap(): Promise<void> {

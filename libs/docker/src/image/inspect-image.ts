@@ -19,10 +19,13 @@ export interface ImageFacts {
   cmd: string[] | null;
   workingDir: string;
   exposedPorts: string[];
+  /** The platform's architecture the config names (`amd64`, `arm64`). */
+  architecture: string;
 }
 
 interface InspectJson {
   Id: string;
+  Architecture?: string;
   RepoTags?: string[] | null;
   RepoDigests?: string[] | null;
   Size: number;
@@ -54,6 +57,7 @@ export function parseImageInspect(json: string): ImageFacts[] {
     cmd: image.Config?.Cmd ?? null,
     workingDir: image.Config?.WorkingDir ?? '',
     exposedPorts: Object.keys(image.Config?.ExposedPorts ?? {}),
+    architecture: image.Architecture ?? '',
   }));
 }
 
