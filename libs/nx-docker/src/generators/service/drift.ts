@@ -13,6 +13,8 @@ export const CONTRACT_STAGES = ['deps', 'test', 'build', 'dev', 'prod'] as const
 export interface DockerfileContract {
   /** Every stage name in order: templates mirror the twin's stage layout. */
   stages: string[];
+  /** Each stage's `--platform` (`$BUILDPLATFORM` for a cross-compiling stage), '' when none: where the twin emulates, so does the template. */
+  stagePlatforms: string[];
   /** The `*_IMAGE` ARG names before the first FROM. */
   imageArgs: string[];
   /** The ARG prod's FROM names (its runtime base). */
@@ -45,6 +47,7 @@ export function dockerfileContract(text: string): DockerfileContract {
   const instructions = text.replace(/^\s*#.*$/gm, '');
   return {
     stages,
+    stagePlatforms: froms.map((from) => from.getPlatformFlag()?.getValue() ?? ''),
     imageArgs: dockerfile.getInitialARGs().map((arg) => arg.getProperty()?.getName() ?? '').filter((name) => name.endsWith('_IMAGE')),
     prodBase: prodFrom.replace(/^\$\{?|\}$/g, ''),
     prodUser: lastUser('prod'),
