@@ -49,12 +49,22 @@ export function runningPid(pidFile: string): number | undefined {
   }
 }
 
-/** Stops the daemon by its recorded pid (SIGTERM) and waits for it to exit. */
-export async function stopDaemon(pidFile: string, boundMs = 30_000): Promise<void> {
+/**
+ * Stops the daemon by its recorded pid: SIGTERM, and SIGKILL when it has not exited within
+ * `boundMs` (a buildkitd stuck in an export never returns to its signal handler; stop must stop).
+ */
+export async function stopDaemon(pidFile: string, boundMs = 30_000, log: (line: string) => void = console.error): Promise<void> {
   const pid = runningPid(pidFile);
   if (pid !== undefined) {
     process.kill(pid, 'SIGTERM');
-    await waitUntil(async () => runningPid(pidFile) === undefined, { what: `process ${pid} to exit`, boundMs });
+    const exited = async () => runningPid(pidFile) === undefined;
+    try {
+      await waitUntil(exited, { what: `process ${pid} to exit`, boundMs });
+    } catch {
+      log(`process ${pid} (${pidFile}) did not exit within ${boundMs / 1000} s of SIGTERM: killing it.`);
+      process.kill(pid, 'SIGKILL');
+      await waitUntil(exited, { what: `process ${pid} to exit after SIGKILL`, boundMs: 10_000 });
+    }
   }
   rmSync(pidFile, { force: true });
 }
