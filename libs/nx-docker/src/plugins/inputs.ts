@@ -14,7 +14,8 @@ export function dockerTaskInputs(dockerfile: string, sources: readonly ContextSo
     { env: 'BASE_IMAGE_MIRROR' },
     // Base images are part of the result; their local IDs are read when the task is hashed, never
     // during graph creation. The refs are passed as found here, so the hash does not parse the Dockerfile again.
-    { runtime: ['node node_modules/@polystage/nx-docker/src/bin/base-image-ids.ts', ...bases.map(baseImageArgument)].join(' ') },
+    // No bases (FROM scratch, or docker-lint, which builds nothing): no process spawned per hash to print nothing.
+    ...(bases.length > 0 ? [{ runtime: ['node node_modules/@polystage/nx-docker/src/bin/base-image-ids.ts', ...bases.map(baseImageArgument)].join(' ') }] : []),
   ];
 }
 
