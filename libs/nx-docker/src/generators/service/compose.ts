@@ -4,7 +4,7 @@
  * environment; a routed one is also an upstream of the gateway.
  */
 import type { Tree } from '@nx/devkit';
-import { isMap, isScalar, Pair, parseDocument, Scalar, YAMLMap, type Document } from 'yaml';
+import { isMap, isScalar, Pair, parseDocument, Scalar, YAMLMap, YAMLSeq, type Document } from 'yaml';
 
 export const COMPOSE_FILE = 'compose.yaml';
 /** The dev loop's overlay on compose.yaml: one entry per service, running its `dev` stage. */
@@ -40,6 +40,14 @@ function services(doc: Document): YAMLMap {
   return node;
 }
 
+/** A value written on one line (`{ target: dev }`, `[/tmp]`), as the hand-written entries are. */
+function flowNode(doc: Document, value: object): YAMLMap | YAMLSeq {
+  // An object or array always becomes a map or a sequence.
+  const node = doc.createNode(value) as YAMLMap | YAMLSeq;
+  node.flow = true;
+  return node;
+}
+
 /** The node anchored `&hardened` (the shared hardening block), if any. */
 function hardenedBlock(doc: Document): YAMLMap | undefined {
   let found: YAMLMap | undefined;
@@ -64,18 +72,12 @@ export function addComposeService(doc: Document, spec: ComposeServiceSpec): void
   const node = new YAMLMap();
   const hardened = hardenedBlock(doc);
   if (hardened) node.add(doc.createPair('<<', doc.createAlias(hardened)));
-  const build = doc.createNode({ context: '.', dockerfile: `services/${spec.name}/Dockerfile`, target: 'prod' });
-  build.flow = true;
-  node.add(doc.createPair('build', build));
+  node.add(doc.createPair('build', flowNode(doc, { context: '.', dockerfile: `services/${spec.name}/Dockerfile`, target: 'prod' })));
   node.add(doc.createPair('image', `${spec.name}:prod`));
   if (Object.keys(spec.environment).length > 0) node.add(doc.createPair('environment', doc.createNode(spec.environment)));
   node.add(doc.createPair('mem_limit', spec.memLimit));
   node.add(doc.createPair('pids_limit', spec.pidsLimit));
-  if (spec.tmpfs.length > 0) {
-    const tmpfs = doc.createNode(spec.tmpfs);
-    tmpfs.flow = true;
-    node.add(doc.createPair('tmpfs', tmpfs));
-  }
+  if (spec.tmpfs.length > 0) node.add(doc.createPair('tmpfs', flowNode(doc, spec.tmpfs)));
   insertBeforeGateway(map, spec.name, node);
 }
 
@@ -112,19 +114,12 @@ export interface ComposeDevSpec {
 export function addComposeDevService(doc: Document, spec: ComposeDevSpec): void {
   const map = services(doc);
   const repoPath = (path: string): string => (path.startsWith('/') ? path.slice(1) : `services/${spec.name}/${path}`);
-  const rule = (fields: Record<string, string | string[]>) => {
-    const node = doc.createNode(fields);
-    node.flow = true;
-    return node;
-  };
-  const build = doc.createNode({ target: 'dev' });
-  build.flow = true;
   const watch = [
-    ...spec.sync.map((path) => rule({ action: 'sync', path: repoPath(path), target: `/src/${repoPath(path)}`, ...(spec.syncIgnore?.length ? { ignore: spec.syncIgnore } : {}) })),
-    ...spec.rebuild.map((path) => rule({ action: 'rebuild', path: repoPath(path) })),
+    ...spec.sync.map((path) => flowNode(doc, { action: 'sync', path: repoPath(path), target: `/src/${repoPath(path)}`, ...(spec.syncIgnore?.length ? { ignore: spec.syncIgnore } : {}) })),
+    ...spec.rebuild.map((path) => flowNode(doc, { action: 'rebuild', path: repoPath(path) })),
   ];
   const node = new YAMLMap();
-  node.add(doc.createPair('build', build));
+  node.add(doc.createPair('build', flowNode(doc, { target: 'dev' })));
   node.add(doc.createPair('image', `${spec.name}:dev`));
   node.add(doc.createPair('read_only', false));
   node.add(doc.createPair('mem_limit', spec.memLimit));
@@ -137,8 +132,7 @@ export function addComposeDevService(doc: Document, spec: ComposeDevSpec): void 
 export function addGatewayUpstream(doc: Document, name: string, envName: string, url: string, healthcheck: boolean): void {
   if (!services(doc).has('gateway')) return;
   doc.setIn(['services', 'gateway', 'environment', envName], url);
-  const condition = doc.createNode({ condition: healthcheck ? 'service_healthy' : 'service_started' });
-  condition.flow = true;
+  const condition = flowNode(doc, { condition: healthcheck ? 'service_healthy' : 'service_started' });
   doc.setIn(['services', 'gateway', 'depends_on', name], condition);
 }
 
