@@ -16,7 +16,8 @@ import { connectEngine, formatMb, readBuildRecord } from '@polystage/docker';
 import { STACKS } from '@polystage/nx-docker';
 import { writeSection } from '@polystage/tools/bench/doc-sections';
 import { startEmptyBuilder } from '@polystage/tools/builder/empty-builder';
-import { generateService, generatorWorkspace, smokeGenerated } from '../src/generated-service.ts';
+import { createThrowawayWorkspace } from '@polystage/tools/throwaway-workspace';
+import { generateService, smokeGenerated } from '../src/generated-service.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
 const { values } = parseArgs({
@@ -30,7 +31,7 @@ if (unknown.length > 0) {
 }
 const cold = !values['no-cold'];
 const engine = await connectEngine();
-const workspace = await generatorWorkspace(repo);
+const workspace = await createThrowawayWorkspace(repo);
 
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 const rows: string[] = [];

@@ -7,7 +7,7 @@
  * (its Go tests on the route table without the service). The full proof is `npm test` on such a
  * copy; this is the part that fails first.
  */
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,8 +16,6 @@ import { createThrowawayWorkspace, type ThrowawayWorkspace } from '@polystage/to
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 const SERVICE = 'reports';
-/** The base-image decision `npm run setup` remembers; ignored by git, so copied for the gateway's build. */
-const BASE_IMAGES_DECISION = '.polystage/base-images.json';
 /** Bounds that only stop a hang: each step takes seconds to a minute on an idle machine, far longer with the two cores shared. */
 const STEP_MS = 600_000;
 
@@ -35,10 +33,6 @@ describe.skipIf(!existsSync(join(REPO_ROOT, 'services', SERVICE, 'Dockerfile')))
 
   beforeAll(async () => {
     workspace = await createThrowawayWorkspace(REPO_ROOT);
-    if (existsSync(join(REPO_ROOT, BASE_IMAGES_DECISION))) {
-      mkdirSync(join(workspace.root, '.polystage'), { recursive: true });
-      copyFileSync(join(REPO_ROOT, BASE_IMAGES_DECISION), join(workspace.root, BASE_IMAGES_DECISION));
-    }
     projectsBefore = (JSON.parse(await workspace.nx('show', 'projects', '--json')) as string[]).sort();
     await workspace.nx('g', '@polystage/nx-docker:remove-service', SERVICE, '--no-interactive');
     await workspace.git('add', '-A');

@@ -9,8 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ThrowawayWorkspace } from '@polystage/tools/throwaway-workspace';
-import { devStageAnswers, generateService, generatorWorkspace, smokeGenerated, type GeneratedService } from '../src/generated-service.ts';
+import { createThrowawayWorkspace, type ThrowawayWorkspace } from '@polystage/tools/throwaway-workspace';
+import { devStageAnswers, generateService, smokeGenerated, type GeneratedService } from '../src/generated-service.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 /** Two stacks with unlike toolchains: a compiled static binary, and an interpreter with a lockfile. */
@@ -23,7 +23,7 @@ describe('nx g @polystage/nx-docker:service, two stacks in a throwaway copy', ()
   let workspace: ThrowawayWorkspace;
 
   beforeAll(async () => {
-    workspace = await generatorWorkspace(REPO_ROOT);
+    workspace = await createThrowawayWorkspace(REPO_ROOT);
   });
   afterAll(() => workspace?.dispose());
 

@@ -5,10 +5,11 @@
  * `@polystage/smoke -> ../../libs/smoke`), which are recreated so they resolve to the copy.
  * Otherwise Nx would resolve `@polystage/smoke` outside the copy and lose the project edge.
  */
-import { cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { execa } from 'execa';
+import { MIRROR_DECISION_FILE } from '@polystage/nx-docker';
 
 export interface ThrowawayWorkspace {
   root: string;
@@ -42,6 +43,12 @@ export async function createThrowawayWorkspace(sourceRoot: string): Promise<Thro
     cpSync(from, join(root, file), { verbatimSymlinks: true });
   }
   linkNodeModules(join(sourceRoot, 'node_modules'), join(root, 'node_modules'));
+  // The base-image decision `npm run setup` made here (ignored by git): image builds in the copy use
+  // the same mirror of stand-ins where no registry answers.
+  if (existsSync(join(sourceRoot, MIRROR_DECISION_FILE))) {
+    mkdirSync(dirname(join(root, MIRROR_DECISION_FILE)), { recursive: true });
+    copyFileSync(join(sourceRoot, MIRROR_DECISION_FILE), join(root, MIRROR_DECISION_FILE));
+  }
 
   const git = async (...args: string[]) =>
     (await execa('git', ['-c', 'user.email=affected@polystage.test', '-c', 'user.name=affected', ...args], { cwd: root })).stdout;
