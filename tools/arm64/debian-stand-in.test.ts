@@ -16,9 +16,9 @@ let engine: Engine;
 beforeAll(async () => {
   if (hostPlatform() === 'linux/arm64') throw new Error('This suite builds arm64 under emulation on an amd64 host; on arm64 the normal suites already are.');
   engine = await connectEngine();
-  const [debian] = await planStandIns([{ ref: 'debian:trixie-slim', from: ['arm64 suite'] }], 'polystage.local', engine);
+  const [debian] = await planStandIns([{ ref: 'debian:trixie-slim', from: ['arm64 suite'] }], 'polystage.local', engine, 'linux/arm64');
   await buildDebianBase(
-    { resolved: debian!.resolved, tag: TAG, hash: debian!.hash, mirror: 'polystage.local', platform: 'linux/arm64' },
+    { resolved: debian!.resolved, tag: TAG, hash: debian!.hash, mirror: 'polystage.local' },
     { engine, caBundle: resolveCaBundle(process.cwd()), verbose: false },
   );
 }, 1_800_000);

@@ -38,6 +38,7 @@ export { testcontainersEnv } from './testcontainers/runtime-env.ts';
 // Registries.
 export { registryLogin, registryHost, isLoopbackRegistry, dockerConfigDir, type RegistryLogin } from './registry/registry-login.ts';
 export { inspectRemoteImage, tagRemoteImage, remoteProvenance, repositoryOf, type RemoteImage } from './registry/remote-image.ts';
+export { createImageIndex } from './registry/image-index.ts';
 export { recordPublished, readPublishedImages, publishedImagesPath, type PublishedImages, type PublishedEntry } from './record/published-images.ts';
 
 // Supply chain: the pinned tools built from source, signatures, SBOMs.

@@ -43,7 +43,8 @@ async function main(command: string | undefined): Promise<number> {
   if (mirror) {
     const standIns = await localStandIns(engine, mirror.mirror);
     const pushed = await mirrorStandIns(engine, standIns, mirror.mirror, registry.host);
-    log(`builder: ${pushed.length} stand-ins under ${mirror.mirror}/ mirrored to ${registry.host} for the BuildKit daemon`);
+    const platforms = [...new Set(pushed.flatMap((standIn) => standIn.platforms.map((p) => p.platform)))].sort();
+    log(`builder: ${pushed.length} stand-ins under ${mirror.mirror}/ mirrored to ${registry.host} for the BuildKit daemon (${platforms.join(', ')})`);
   }
   const buildkitd = await ensureBuildkitd({
     buildkitd: tools.buildkitd,

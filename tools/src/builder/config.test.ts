@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildkitdConfig } from './buildkitd.ts';
-import { mirrorRef } from './mirror-stand-ins.ts';
+import { platformRepository, standInPlatform } from './mirror-stand-ins.ts';
 import { registryConfig } from './registry.ts';
 
 describe('buildkitdConfig', () => {
@@ -24,11 +24,20 @@ describe('registryConfig', () => {
   });
 });
 
-describe('mirrorRef', () => {
-  it('moves a stand-in from its prefix to the mirror registry, keeping the official path', () => {
-    expect(mirrorRef('polystage.local/gcr.io/distroless/static-debian13:nonroot', 'polystage.local', '127.0.0.1:5123')).toBe(
-      '127.0.0.1:5123/gcr.io/distroless/static-debian13:nonroot',
+describe('standInPlatform', () => {
+  const standIn = (tag: string, standInFor?: string) => ({ tag, labels: standInFor ? { standInFor } : {} });
+  it("reads the platform from the tag's prefix: none for the host's, <os>-<arch> for another", () => {
+    const ref = 'gcr.io/distroless/static-debian13:nonroot';
+    expect(standInPlatform(standIn(`polystage.local/${ref}`, ref), 'polystage.local')).toEqual({ platform: 'linux/amd64', ref });
+    expect(standInPlatform(standIn(`polystage.local/linux-arm64/${ref}`, ref), 'polystage.local')).toEqual({ platform: 'linux/arm64', ref });
+  });
+  it('skips tags of no platform (a test suite’s own prefix) and images without the stand-in label', () => {
+    expect(standInPlatform(standIn('polystage.local/linux-arm64-test-7/debian:trixie-slim', 'debian:trixie-slim'), 'polystage.local')).toBeUndefined();
+    expect(standInPlatform(standIn('polystage.local/debian:trixie-slim'), 'polystage.local')).toBeUndefined();
+  });
+  it('pushes each platform under its own repository, keeping the official path', () => {
+    expect(platformRepository('127.0.0.1:5123', 'linux/arm64', 'gcr.io/distroless/static-debian13:nonroot')).toBe(
+      '127.0.0.1:5123/platforms/linux-arm64/gcr.io/distroless/static-debian13:nonroot',
     );
-    expect(() => mirrorRef('python:3.13', 'polystage.local', '127.0.0.1:5123')).toThrow('python:3.13 is not under the stand-in prefix polystage.local/.');
   });
 });

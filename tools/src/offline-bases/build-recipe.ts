@@ -2,8 +2,9 @@ import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { buildArgv, engineBuildKit, outputTail, removeImages, runBuild, type Engine, type Platform } from '@polystage/docker';
+import { buildArgv, engineBuildKit, hostPlatform, outputTail, removeImages, runBuild, type Engine } from '@polystage/docker';
 import { mirroredRef } from '@polystage/nx-docker';
+import { platformMirror } from './plan.ts';
 import { RECIPE_HASH_LABEL, STAND_IN_FOR_LABEL } from './recipe-hash.ts';
 import { RECIPES_DIR, SHARED_RECIPE_DIR, type ResolvedRecipe } from './recipes.ts';
 import { verifyAndTag } from './verify.ts';
@@ -17,8 +18,6 @@ export interface BuildTarget {
   mirror: string;
   /** The versions label of the stand-in this build replaces, to report what changed. */
   previousVersions?: string;
-  /** Built for this platform instead of the host's (arm64 stand-ins on an amd64 host, under emulation). */
-  platform?: Platform;
 }
 
 export interface BuildContext {
@@ -52,12 +51,15 @@ export async function buildDockerfileRecipe(target: BuildTarget, context: BuildC
     await mkdir(join(dir, 'npm'));
     if (resolved.npmPackages.length > 0) await npmPack(resolved.npmPackages, join(dir, 'npm'));
 
+    // The bases are this platform's stand-ins; a foreign platform's RUN steps run under qemu (binfmt).
+    const bases = platformMirror(target.mirror, resolved.platform);
     const buildArgs = {
       ...resolved.buildArgs,
-      ...Object.fromEntries(Object.entries(resolved.baseImages).map(([name, ref]) => [name, mirroredRef(target.mirror, ref)])),
+      ...Object.fromEntries(Object.entries(resolved.baseImages).map(([name, ref]) => [name, mirroredRef(bases, ref)])),
     };
     const command = buildArgv(engineBuildKit(context.engine), {
       context: dir,
+      ...(resolved.platform !== hostPlatform() ? { platforms: [resolved.platform] } : {}),
       tags: [buildTag],
       labels: { [RECIPE_HASH_LABEL]: target.hash, [STAND_IN_FOR_LABEL]: resolved.ref },
       buildArgs,

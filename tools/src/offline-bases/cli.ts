@@ -7,7 +7,7 @@
  *   node tools/src/offline-bases/cli.ts list   [--known] [ref...]
  */
 import { parseArgs } from 'node:util';
-import { connectEngine, probePull, resolveCaBundle } from '@polystage/docker';
+import { connectEngine, hostPlatform, platformsFromEnv, probePull, resolveCaBundle, type Platform } from '@polystage/docker';
 import { OFFLINE_MIRROR, resolveMirror } from '@polystage/nx-docker';
 import { buildStandIns, type BuildReport } from './build-stand-ins.ts';
 import { collectDockerfileRefs, findServiceDockerfiles, mergeRequests, type RequestedRef } from './collect-refs.ts';
@@ -21,6 +21,8 @@ const USAGE = `usage: cli.ts <ensure|build|list> [--known] [--force] [--verbose]
           repeated on every run) and, offline, build the stand-ins the services' Dockerfiles need
           that are missing or stale
           --offline / --online save an explicit choice (no probing until --auto)
+          BUILD_PLATFORMS=linux/amd64,linux/arm64 also builds the other platform's stand-ins of
+          the bases that stages without --platform=$BUILDPLATFORM use (under qemu)
   build   build stand-ins for the given refs (default: the Dockerfiles' refs and the known list)
   list    show each ref, where it is asked for, its recipe and whether its stand-in is current
   --known adds the planned refs of tools/src/offline-bases/known-refs.ts
@@ -69,7 +71,15 @@ async function main(argv: string[]): Promise<number> {
     const choice = await chooseMirror(root, requests[0]!.ref, (ref) => probePull(engine, ref));
     if (choice.announcement) console.error(choice.announcement);
     if (!choice.mirror) return 0;
-    return report(await build(root, requests, choice.mirror, values), values.json);
+    const host = report(await build(root, requests, choice.mirror, values), values.json);
+    // A run that asks for another platform (BUILD_PLATFORMS) gets that platform's stand-ins of the
+    // bases its target-platform stages use; the cross-compiling stages run on the host's.
+    for (const platform of foreignPlatforms()) {
+      const onTarget = await collectDockerfileRefs(root, await findServiceDockerfiles(root), 'target-platform');
+      console.error(`offline bases: ${platform} stand-ins for ${onTarget.map((request) => request.ref).join(', ')}`);
+      report(await build(root, onTarget, choice.mirror, values, platform), values.json);
+    }
+    return host;
   }
   if (command === 'build') {
     const mirror = (await resolveMirror(root))?.mirror ?? OFFLINE_MIRROR;
@@ -88,14 +98,19 @@ async function main(argv: string[]): Promise<number> {
   console.error(`Unknown command "${command}".\n${USAGE}`);
   return 2;
 
-  async function build(workspaceRoot: string, wanted: RequestedRef[], mirror: string, options: typeof values): Promise<BuildReport> {
+  async function build(workspaceRoot: string, wanted: RequestedRef[], mirror: string, options: typeof values, platform: Platform = hostPlatform()): Promise<BuildReport> {
     void workspaceRoot;
-    const plan = await planStandIns(wanted, mirror, engine);
+    const plan = await planStandIns(wanted, mirror, engine, platform);
     const context = { engine, caBundle: resolveCaBundle(root), verbose: options.verbose ?? false, noCache: options['no-cache'] ?? false };
     // --force rebuilds what was asked for, not the stand-ins those are built FROM.
     const forced = new Set(options.force ? wanted.map((request) => request.ref) : []);
     return buildStandIns(plan, mirror, context, { force: (ref) => forced.has(ref) });
   }
+}
+
+/** The platforms BUILD_PLATFORMS names besides the host's. */
+function foreignPlatforms(): Platform[] {
+  return (platformsFromEnv() ?? []).filter((platform) => platform !== hostPlatform());
 }
 
 async function requestedRefs(root: string, refs: string[], includeKnown: boolean): Promise<RequestedRef[]> {

@@ -2,8 +2,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDirs } from './test-tmp.ts';
-import { collectDockerfileRefs, findServiceDockerfiles, mergeRequests } from './collect-refs.ts';
-import { resolveWithDependencies } from './plan.ts';
+import { parseDockerfile } from '@polystage/nx-docker';
+import { collectDockerfileRefs, findServiceDockerfiles, mergeRequests, targetPlatformArgs } from './collect-refs.ts';
+import { platformMirror, resolveWithDependencies } from './plan.ts';
 
 const tempDir = tempDirs('polystage-refs-');
 
@@ -101,5 +102,40 @@ describe('resolveWithDependencies', () => {
     expect(() => resolveWithDependencies([{ ref: 'ruby:3.4', from: ['services/x/Dockerfile:1 (RUBY_IMAGE)'] }])).toThrow(
       /No offline stand-in recipe builds "ruby:3\.4"\..*\(asked for by services\/x\/Dockerfile:1 \(RUBY_IMAGE\)\)$/s,
     );
+  });
+});
+
+describe('targetPlatformArgs', () => {
+  it('names the bases of stages that run on the target platform, following FROM <stage> to its --platform', () => {
+    const model = parseDockerfile(
+      [
+        'ARG GO_IMAGE=golang:1.27-trixie',
+        'ARG NODE_IMAGE=node:24-trixie-slim',
+        'ARG STATIC_IMAGE=gcr.io/distroless/static-debian13:nonroot',
+        'FROM --platform=$BUILDPLATFORM ${GO_IMAGE} AS deps',
+        'FROM deps AS build',
+        'FROM ${NODE_IMAGE} AS node-target',
+        'FROM --platform=${BUILDPLATFORM} ${NODE_IMAGE} AS node-binary',
+        'FROM ${STATIC_IMAGE} AS prod',
+      ].join('\n'),
+      'Dockerfile',
+    );
+    expect([...targetPlatformArgs(model)].sort()).toEqual(['NODE_IMAGE', 'STATIC_IMAGE']);
+  });
+
+  it('collects only those refs when asked for the target platform', async () => {
+    const root = await workspace({
+      'services/a/Dockerfile': 'ARG GO_IMAGE=golang:1.27-trixie\nARG STATIC_IMAGE=gcr.io/distroless/static-debian13:nonroot\nFROM --platform=$BUILDPLATFORM ${GO_IMAGE} AS build\nFROM ${STATIC_IMAGE} AS prod\n',
+    });
+    const refs = await collectDockerfileRefs(root, await findServiceDockerfiles(root), 'target-platform');
+    expect(refs.map((r) => r.ref)).toEqual(['gcr.io/distroless/static-debian13:nonroot']);
+  });
+});
+
+describe('platformMirror', () => {
+  it("tags the host's stand-ins under the mirror and another platform's under <os>-<arch>/", () => {
+    expect(platformMirror('polystage.local/', 'linux/amd64', 'linux/amd64')).toBe('polystage.local');
+    expect(platformMirror('polystage.local', 'linux/arm64', 'linux/amd64')).toBe('polystage.local/linux-arm64');
+    expect(platformMirror('polystage.local', 'linux/amd64', 'linux/arm64')).toBe('polystage.local/linux-amd64');
   });
 });

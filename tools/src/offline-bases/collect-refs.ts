@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { parseDockerfile, withoutDigest } from '@polystage/nx-docker';
+import { parseDockerfile, withoutDigest, type DockerfileModel } from '@polystage/nx-docker';
 
 /** One base image ref and where it was asked for. */
 export interface RequestedRef {
@@ -26,17 +26,36 @@ export async function findServiceDockerfiles(workspaceRoot: string): Promise<str
  * Renovate pinned beside the tag is dropped: the stand-in is built for the tag (it cannot have the
  * upstream digest), which is also what the executor's mirroredRef asks for.
  */
-export async function collectDockerfileRefs(workspaceRoot: string, dockerfiles: readonly string[]): Promise<RequestedRef[]> {
+export async function collectDockerfileRefs(workspaceRoot: string, dockerfiles: readonly string[], which: 'all' | 'target-platform' = 'all'): Promise<RequestedRef[]> {
   const requests: RequestedRef[] = [];
   for (const file of dockerfiles) {
     const shown = relative(workspaceRoot, file);
     const model = parseDockerfile(await readFile(file, 'utf8'), shown);
+    const onTarget = which === 'target-platform' ? targetPlatformArgs(model) : undefined;
     for (const arg of model.baseImageArgs) {
+      if (onTarget && !onTarget.has(arg.name)) continue;
       const ref = withoutDigest(arg.ref, `${arg.name}="${arg.ref}" (${shown}:${arg.line})`);
       requests.push({ ref, from: [`${shown}:${arg.line} (${arg.name})`] });
     }
   }
   return mergeRequests(requests);
+}
+
+/**
+ * The `*_IMAGE` ARGs of stages that run on the target platform: those not pinned (themselves or
+ * through the stage they start FROM) to `--platform=$BUILDPLATFORM`. Only these need a stand-in of
+ * a foreign platform; the cross-compiling stages use the host's.
+ */
+export function targetPlatformArgs(model: DockerfileModel): Set<string> {
+  const onBuildPlatform = new Map<string, boolean>();
+  const args = new Set<string>();
+  for (const stage of model.stages) {
+    const inherited = stage.base.kind === 'stage' ? (onBuildPlatform.get(stage.base.stage) ?? false) : false;
+    const pinned = stage.platform !== undefined ? /^\$\{?BUILDPLATFORM\}?$/.test(stage.platform) : inherited;
+    onBuildPlatform.set(stage.name, pinned);
+    if (!pinned && stage.base.kind === 'image' && stage.base.arg) args.add(stage.base.arg);
+  }
+  return args;
 }
 
 /** Union by ref, first-seen order, keeping every place a ref was asked for. */

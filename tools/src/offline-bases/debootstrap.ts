@@ -23,7 +23,7 @@ const EMPTIED = ['var/cache/apt/archives', 'var/lib/apt/lists'];
  */
 export async function buildDebianBase(target: BuildTarget, context: BuildContext, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   await assertCanDebootstrap();
-  const foreign = target.platform && target.platform !== hostPlatform() ? target.platform : undefined;
+  const foreign = target.resolved.platform !== hostPlatform() ? target.resolved.platform : undefined;
   if (foreign) assertEmulation(foreign);
   const { SUITE: suite, VARIANT: variant } = target.resolved.buildArgs;
   if (!suite || !variant) throw new Error(`The debian recipe for ${target.resolved.ref} has no SUITE/VARIANT build args.`);

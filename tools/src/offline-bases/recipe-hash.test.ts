@@ -64,6 +64,16 @@ describe('hashRecipe', () => {
     expect(await hashRecipe(bumpedPin, dirs)).not.toBe(await hashRecipe(maven, dirs));
   });
 
+  it('folds in a platform other than amd64 (also through the bases), leaving amd64 hashes as they were', async () => {
+    const dirs = fakeRecipes(BASE);
+    const amd64 = findRecipe('python:3.13-slim-trixie');
+    const arm64 = findRecipe('python:3.13-slim-trixie', 'linux/arm64');
+    expect(await hashRecipe(arm64, dirs)).not.toBe(await hashRecipe(amd64, dirs));
+    expect(await hashRecipe({ ...amd64, platform: 'linux/amd64' }, dirs)).toBe(await hashRecipe(python, dirs));
+    const debianArm = findRecipe('debian:trixie-slim', 'linux/arm64');
+    expect(await hashRecipe(debianArm, dirs)).not.toBe(await hashRecipe(findRecipe('debian:trixie-slim'), dirs));
+  });
+
   it('hashes the real recipes folder', async () => {
     const files = await readRecipeFiles('distroless');
     expect(files.map((f) => f.path)).toContain('Dockerfile');

