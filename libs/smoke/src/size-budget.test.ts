@@ -10,18 +10,31 @@ const graphWith = (options: Record<string, unknown> | undefined): (() => Project
 
 describe('declaredSizeBudgetMb', () => {
   it('reads sizeBudgetMb of the docker-prod target', () => {
-    expect(declaredSizeBudgetMb('api', graphWith({ dockerfile: 'services/api/Dockerfile', sizeBudgetMb: 120 }))).toBe(120);
+    expect(declaredSizeBudgetMb('api', 'linux/amd64', graphWith({ dockerfile: 'services/api/Dockerfile', sizeBudgetMb: 120 }))).toBe(120);
+  });
+
+  it('reads the platform\'s entry of a per-platform budget', () => {
+    const graph = graphWith({ sizeBudgetMb: { 'linux/amd64': 120, 'linux/arm64': 125 } });
+    expect(declaredSizeBudgetMb('api', 'linux/amd64', graph)).toBe(120);
+    expect(declaredSizeBudgetMb('api', 'linux/arm64', graph)).toBe(125);
+  });
+
+  it('names the platform a per-platform budget lacks, in one line', () => {
+    expect(() => declaredSizeBudgetMb('api', 'linux/arm64', graphWith({ sizeBudgetMb: { 'linux/amd64': 120 } }))).toThrow(
+      /^api's sizeBudgetMb names no budget in MB for linux\/arm64; add "linux\/arm64": <MB> to it in the docker-prod options of its project\.json, or give one number for every platform\.$/,
+    );
+    expect(() => declaredSizeBudgetMb('api', 'linux/arm64', graphWith({ sizeBudgetMb: { 'linux/arm64': 0 } }))).toThrow(/no budget in MB for linux\/arm64/);
   });
 
   it('names the project.json setting when the budget is missing', () => {
-    expect(() => declaredSizeBudgetMb('api', graphWith(undefined))).toThrow(/^api declares no sizeBudgetMb on its docker-prod target; add "targets"/);
-    expect(() => declaredSizeBudgetMb('api', graphWith({ sizeBudgetMb: 'big' }))).toThrow(/declares no sizeBudgetMb/);
+    expect(() => declaredSizeBudgetMb('api', 'linux/amd64', graphWith(undefined))).toThrow(/^api declares no sizeBudgetMb on its docker-prod target; add "targets"/);
+    expect(() => declaredSizeBudgetMb('api', 'linux/amd64', graphWith({ sizeBudgetMb: 'big' }))).toThrow(/declares no sizeBudgetMb/);
   });
 
   it('says to run through Nx when there is no project graph', () => {
     const none = () => {
       throw new Error('No cached ProjectGraph is available.\nmore');
     };
-    expect(() => declaredSizeBudgetMb('api', none)).toThrow("Cannot read Nx's project graph for api's size budget (No cached ProjectGraph is available.); run the smoke tests through Nx: `npx nx run api:smoke`.");
+    expect(() => declaredSizeBudgetMb('api', 'linux/amd64', none)).toThrow("Cannot read Nx's project graph for api's size budget (No cached ProjectGraph is available.); run the smoke tests through Nx: `npx nx run api:smoke`.");
   });
 });
