@@ -1,4 +1,5 @@
 // How to run one service image for a smoke check.
+import type { Platform } from '@polystage/docker';
 import type { StartedNetwork, StartedTestContainer } from 'testcontainers';
 import { prodImage } from './built-image.ts';
 
@@ -30,6 +31,13 @@ export interface ServiceRun {
   pidsLimit?: number;
   network?: StartedNetwork;
   networkAliases?: string[];
+  /**
+   * `docker run --platform`, for an image of another platform than the host's: the engine then runs
+   * it under QEMU without a warning, and refuses an image that is not that platform.
+   */
+  platform?: Platform;
+  /** Multiplies startupBudgetMs, the stop grace and request timeouts: 10 under emulation by default, else 1. */
+  emulationFactor?: number;
 }
 
 export interface RunningService {
@@ -41,6 +49,8 @@ export interface RunningService {
   healthBaseUrl: string;
   /** From asking the engine to create the container until the health path answered 2xx. */
   timeToHealthyMs: number;
+  /** The run's emulationFactor (1 native): the stop grace and request timeouts are scaled by it. */
+  emulationFactor: number;
   /** Last lines the container printed. */
   logs(): string;
   /** Kills and removes the container (and its anonymous volumes); safe to call twice. */

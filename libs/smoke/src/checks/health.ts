@@ -5,6 +5,7 @@ import { inspectLocalImage } from '../image/config.ts';
 import { HostHttpWait } from '../container/host-http-wait.ts';
 import { LogTail } from '../container/log-tail.ts';
 import { SmokeContainer } from '../container/smoke-container.ts';
+import { timeBound } from '../platform/emulation-factor.ts';
 import { DEFAULT_STARTUP_BUDGET_MS, describeRunMode } from '../service.ts';
 import type { RunningService, ServiceRun } from '../service.ts';
 
@@ -16,7 +17,9 @@ import type { RunningService, ServiceRun } from '../service.ts';
  */
 export async function expectHealthy(run: ServiceRun): Promise<RunningService> {
   await inspectLocalImage(run.image); // clear "not built" message before anything else
-  const budgetMs = run.startupBudgetMs ?? DEFAULT_STARTUP_BUDGET_MS;
+  const factor = run.emulationFactor ?? 1;
+  const declaredBudgetMs = run.startupBudgetMs ?? DEFAULT_STARTUP_BUDGET_MS;
+  const budgetMs = declaredBudgetMs * factor;
   const logs = new LogTail();
   const healthPort = run.healthPort ?? run.port;
   let container = new SmokeContainer(run.image)
@@ -35,6 +38,7 @@ export async function expectHealthy(run: ServiceRun): Promise<RunningService> {
   if (run.memoryMb || run.pidsLimit) container = container.withLimits(run);
   if (run.network) container = container.withNetwork(run.network);
   if (run.networkAliases) container = container.withNetworkAliases(...run.networkAliases);
+  if (run.platform) container = container.withPlatform(run.platform);
 
   const startedAt = performance.now();
   let started;
@@ -44,7 +48,7 @@ export async function expectHealthy(run: ServiceRun): Promise<RunningService> {
     const elapsed = Math.round(performance.now() - startedAt);
     throw new Error(
       `Image ${run.image}${describeRunMode(run)} did not answer GET ${run.healthPath} on port ${healthPort} ` +
-        `with 2xx within its ${budgetMs} ms startup budget (gave up after ${elapsed} ms: ${(error as Error).message}).\n` +
+        `with 2xx within its ${timeBound(declaredBudgetMs, 'ms', factor)} startup budget (gave up after ${elapsed} ms: ${(error as Error).message}).\n` +
         `Last container output:\n${logs.text()}`,
     );
   }
@@ -56,6 +60,7 @@ export async function expectHealthy(run: ServiceRun): Promise<RunningService> {
     baseUrl: `http://${started.getHost()}:${started.getMappedPort(run.port)}`,
     healthBaseUrl: `http://${started.getHost()}:${started.getMappedPort(healthPort)}`,
     timeToHealthyMs,
+    emulationFactor: factor,
     logs: () => logs.text(),
     remove: async () => {
       if (removed) return;

@@ -2,7 +2,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectRequest } from './request.ts';
+import { expectRequest, requestTimeoutMs } from './request.ts';
 
 let server: http.Server;
 let service: { image: string; baseUrl: string };
@@ -57,5 +57,21 @@ describe('expectRequest', () => {
     await expect(expectRequest({ image: 'gone:prod', baseUrl: 'http://127.0.0.1:1' }, { path: '/', expectStatus: 200 })).rejects.toThrow(
       /^Image gone:prod: GET \/ got no response/,
     );
+  });
+
+  it("hands the assertion the service's emulation factor, 1 for a service that names none", async () => {
+    const seen: number[] = [];
+    const request = { path: '/items', expectStatus: 200, assert: (_: unknown, run: { emulationFactor: number }) => void seen.push(run.emulationFactor) };
+    await expectRequest(service, request);
+    await expectRequest({ ...service, emulationFactor: 10 }, request);
+    expect(seen).toEqual([1, 10]);
+  });
+});
+
+describe('requestTimeoutMs', () => {
+  it('scales the request timeout (10 s by default) by the emulation factor', () => {
+    expect(requestTimeoutMs({})).toBe(10_000);
+    expect(requestTimeoutMs({}, 10)).toBe(100_000);
+    expect(requestTimeoutMs({ timeoutMs: 90_000 }, 2)).toBe(180_000);
   });
 });

@@ -9,9 +9,15 @@ export interface SmokeRequest {
   /** A string is sent as is; anything else as JSON (with content-type application/json). */
   body?: unknown;
   expectStatus: number;
-  /** Further checks on the response; throw (or use expect) to fail. */
-  assert?: (response: SmokeResponse) => void | Promise<void>;
+  /** Further checks on the response; throw (or use expect) to fail. A spec scales its own waits by `run.emulationFactor`. */
+  assert?: (response: SmokeResponse, run: SmokeRequestRun) => void | Promise<void>;
+  /** Default 10 000 ms; multiplied by the service's emulationFactor. */
   timeoutMs?: number;
+}
+
+/** How the service that answered runs: 1 natively, more under emulation (see SmokeTarget). */
+export interface SmokeRequestRun {
+  emulationFactor: number;
 }
 
 export interface SmokeResponse {
@@ -26,10 +32,21 @@ export function requestLabel(request: SmokeRequest): string {
   return request.name ?? `${request.method ?? 'GET'} ${request.path}`;
 }
 
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
+/** How long one request may go unanswered: its timeoutMs (default 10 s) times the emulation factor. */
+export function requestTimeoutMs(request: Pick<SmokeRequest, 'timeoutMs'>, emulationFactor = 1): number {
+  return (request.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS) * emulationFactor;
+}
+
 const excerpt = (text: string): string => (text.length > 500 ? `${text.slice(0, 500)}…` : text || '(empty)');
 
 /** Sends one real request to the running service and checks status plus the spec's assertions. */
-export async function expectRequest(service: Pick<RunningService, 'image' | 'baseUrl'>, request: SmokeRequest): Promise<SmokeResponse> {
+export async function expectRequest(
+  service: Pick<RunningService, 'image' | 'baseUrl'> & Partial<Pick<RunningService, 'emulationFactor'>>,
+  request: SmokeRequest,
+): Promise<SmokeResponse> {
+  const run: SmokeRequestRun = { emulationFactor: service.emulationFactor ?? 1 };
   const method = request.method ?? 'GET';
   const headers: Record<string, string> = { ...request.headers };
   let body: string | undefined;
@@ -44,7 +61,7 @@ export async function expectRequest(service: Pick<RunningService, 'image' | 'bas
       method,
       headers,
       body,
-      signal: AbortSignal.timeout(request.timeoutMs ?? 10_000),
+      signal: AbortSignal.timeout(requestTimeoutMs(request, run.emulationFactor)),
     });
   } catch (error) {
     throw new Error(`Image ${service.image}: ${label} got no response (${(error as Error).message}).`);
@@ -69,7 +86,7 @@ export async function expectRequest(service: Pick<RunningService, 'image' | 'bas
   }
   if (request.assert) {
     try {
-      await request.assert(response);
+      await request.assert(response, run);
     } catch (error) {
       throw new Error(
         `Image ${service.image}: ${label} answered ${response.status} but the response check failed: ${(error as Error).message}. Body: ${excerpt(text)}`,
