@@ -9,6 +9,8 @@ export interface ImageFacts {
   /** Uncompressed size in bytes, as `docker image inspect` reports it. */
   sizeBytes: number;
   exposedPorts: string[];
+  /** `os/architecture` from the image config, e.g. "linux/arm64" (no variant). */
+  platform: string;
 }
 
 export async function inspectLocalImage(image: string): Promise<ImageFacts> {
@@ -21,6 +23,7 @@ export async function inspectLocalImage(image: string): Promise<ImageFacts> {
       user: info.Config?.User ?? '',
       sizeBytes: info.Size,
       exposedPorts: Object.keys(info.Config?.ExposedPorts ?? {}),
+      platform: `${info.Os}/${info.Architecture}`,
     };
   } catch (error) {
     if ((error as { statusCode?: number }).statusCode === 404) {
