@@ -16,6 +16,12 @@ export interface BuildkitdOptions {
   dir: string;
   /** Registry host prefixes served from a loopback mirror: `{ 'polystage.local': '127.0.0.1:5123' }`. */
   mirrors: Record<string, string>;
+  /**
+   * Platforms the run builds besides the host's (BUILD_PLATFORMS). buildkitd lists the platforms
+   * it can emulate when it starts; naming them in its config restarts one started before
+   * `npm run setup` registered qemu, and pins what the worker offers.
+   */
+  platforms?: readonly string[];
 }
 
 export interface RunningBuildkitd {
@@ -27,8 +33,9 @@ export interface RunningBuildkitd {
 }
 
 /** buildkitd.toml: each mirrored prefix pulls from its loopback registry, which speaks plain HTTP. */
-export function buildkitdConfig(mirrors: Record<string, string>): string {
+export function buildkitdConfig(mirrors: Record<string, string>, platforms: readonly string[] = []): string {
   const lines: string[] = [];
+  if (platforms.length > 1) lines.push('[worker.oci]', `  platforms = [${platforms.map((p) => `"${p}"`).join(', ')}]`, '');
   for (const [prefix, mirror] of Object.entries(mirrors)) {
     lines.push(`[registry."${prefix}"]`, `  mirrors = ["${mirror}"]`, '');
   }
@@ -49,7 +56,7 @@ export async function ensureBuildkitd(options: BuildkitdOptions): Promise<Runnin
   const pidFile = join(options.dir, 'buildkitd.pid');
   const logFile = join(options.dir, 'buildkitd.log');
   const endpoint = buildkitdEndpoint(options.dir);
-  const config = buildkitdConfig(options.mirrors);
+  const config = buildkitdConfig(options.mirrors, options.platforms);
   const answers = async () => (await execa(options.buildctl, ['--addr', endpoint, 'debug', 'workers'], { reject: false, timeout: 10_000 })).exitCode === 0;
 
   const pid = runningPid(pidFile);

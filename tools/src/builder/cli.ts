@@ -6,7 +6,7 @@
  *   node tools/src/builder/cli.ts stop     stop buildkitd and the mirror registry by their pids
  * Builds then use `docker buildx build --builder polystage --load` (BUILDER=engine: the engine's own BuildKit).
  */
-import { connectEngine, ensureRemoteBuilder, POLYSTAGE_BUILDER } from '@polystage/docker';
+import { connectEngine, ensureRemoteBuilder, hostPlatform, platformsFromEnv, POLYSTAGE_BUILDER } from '@polystage/docker';
 import { resolveMirror } from '@polystage/nx-docker';
 import { localStandIns } from '../offline-bases/local-stand-ins.ts';
 import { ensureGoTools } from '../toolchain/ensure.ts';
@@ -51,6 +51,7 @@ async function main(command: string | undefined): Promise<number> {
     buildctl: tools.buildctl,
     dir: paths.buildkitDir,
     mirrors: mirror ? { [mirror.mirror]: registry.host } : {},
+    platforms: [...new Set([hostPlatform(), ...(platformsFromEnv() ?? [])])],
   });
   const { action } = await ensureRemoteBuilder(engine.client, POLYSTAGE_BUILDER, buildkitd.endpoint);
   log(`builder: buildkitd ${buildkitd.action} at ${buildkitd.endpoint} (log ${paths.buildkitDir}/buildkitd.log); buildx builder ${POLYSTAGE_BUILDER} ${action}`);

@@ -10,6 +10,11 @@ describe('buildkitdConfig', () => {
     );
     expect(buildkitdConfig({})).toBe('');
   });
+
+  it('names the worker platforms only when a run builds more than the host’s', () => {
+    expect(buildkitdConfig({}, ['linux/amd64'])).toBe('');
+    expect(buildkitdConfig({}, ['linux/amd64', 'linux/arm64'])).toBe(['[worker.oci]', '  platforms = ["linux/amd64", "linux/arm64"]', ''].join('\n'));
+  });
 });
 
 describe('registryConfig', () => {
