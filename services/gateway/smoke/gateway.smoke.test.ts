@@ -34,7 +34,8 @@ const ADMIN_REFUSAL = { error: 'not an admin endpoint: GET /healthz, GET /readyz
 // takes far longer when the two cores are shared with other builds.
 const STARTUP_BUDGET_MS = 60_000;
 // Only stops a hang: a stub's line reaches the log stream as soon as the engine relays it, well
-// before this unless the gateway answered the request itself and no stub ever saw it.
+// before this unless the gateway answered the request itself and no stub ever saw it. Multiplied
+// by the run's emulation factor when the gateway under test is another platform's image.
 const LOG_LINE_BUDGET_MS = 30_000;
 
 interface RouteTable {
@@ -76,18 +77,18 @@ class StubRequestLog {
     else this.lines.set(requestId, [...(this.lines.get(requestId) ?? []), received]);
   }
 
-  next(requestId: string, describeStubs: () => string): Promise<Received> {
+  next(requestId: string, describeStubs: () => string, budgetMs: number): Promise<Received> {
     const line = this.lines.get(requestId)?.shift();
     if (line) return Promise.resolve(line);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         reject(
           new Error(
-            `no stub upstream logged request id ${requestId} within ${LOG_LINE_BUDGET_MS} ms: ` +
+            `no stub upstream logged request id ${requestId} within ${budgetMs} ms: ` +
               `the gateway did not forward it.\n${describeStubs()}`,
           ),
         );
-      }, LOG_LINE_BUDGET_MS);
+      }, budgetMs);
       const waiting = this.waiters.get(requestId) ?? [];
       waiting.push((received) => {
         clearTimeout(timer);
@@ -182,10 +183,11 @@ const describeStubs = (): string =>
 async function expectReceivedBy(
   response: SmokeResponse,
   expected: { upstream: Upstream; path: string; method?: string; status: number },
+  emulationFactor: number,
 ): Promise<void> {
   const requestId = response.headers.get('x-request-id');
   expect(requestId, 'the gateway returns the request id it sent upstream').toBeTruthy();
-  const got = await received.next(requestId!, describeStubs);
+  const got = await received.next(requestId!, describeStubs, LOG_LINE_BUDGET_MS * emulationFactor);
   const [actual, wanted] = [describeReceived(got), describeReceived({ method: 'GET', ...expected })];
   // A plain message rather than expect's, which shortens long strings: both in full.
   if (actual !== wanted) throw new Error(`request ${requestId}: ${actual}, expected ${wanted}`);
@@ -205,9 +207,9 @@ function routed(
     ...request,
     name: `${method} ${request.path} goes to the ${upstream} upstream as ${upstreamPath}`,
     expectStatus: 404,
-    assert: async (response) => {
+    assert: async (response, run) => {
       expect(response.json()).toEqual(ADMIN_REFUSAL);
-      await expectReceivedBy(response, { upstream, path: upstreamPath, method, status: 404 });
+      await expectReceivedBy(response, { upstream, path: upstreamPath, method, status: 404 }, run.emulationFactor);
     },
   };
 }
@@ -257,10 +259,10 @@ describeSmoke({
       ...routed({ path: '/api/jobs?limit=2' }, 'api', '/jobs'), // the access log records the path, not the query
       headers: { 'X-Request-Id': 'smoke-req-1' },
       name: 'GET /api/jobs?limit=2 goes to the api upstream as /jobs, keeping X-Request-Id',
-      assert: async (response) => {
+      assert: async (response, run) => {
         expect(response.headers.get('x-request-id')).toBe('smoke-req-1');
         expect(response.json()).toEqual(ADMIN_REFUSAL);
-        await expectReceivedBy(response, { upstream: 'api', path: '/jobs', status: 404 });
+        await expectReceivedBy(response, { upstream: 'api', path: '/jobs', status: 404 }, run.emulationFactor);
       },
     },
     routed({ path: '/api/jobs/0b6c1d52-9f3e-4c1a-8d2b-123456789abc' }, 'api', '/jobs/0b6c1d52-9f3e-4c1a-8d2b-123456789abc'),
