@@ -74,7 +74,7 @@ export async function buildDockerfileRecipe(target: BuildTarget, context: BuildC
       );
     }
     if (!checks) return undefined;
-    return await verifyAndTag(context.engine, buildTag, { ref: resolved.ref, recipeDir: resolved.recipe.dir, tag: target.tag }, resolved.promises, target.previousVersions);
+    return await verifyAndTag(context.engine, buildTag, { ref: resolved.ref, recipeDir: resolved.recipe.dir, tag: target.tag, platform: resolved.platform }, resolved.promises, target.previousVersions);
   } finally {
     await rm(dir, { recursive: true, force: true });
     // The candidate's layers live on under the stand-in's tag (or go, when it was refused).

@@ -1,4 +1,4 @@
-import { buildArgv, engineBuildKit, outputTail, runBuild, runToCompletion, type Engine } from '@polystage/docker';
+import { buildArgv, engineBuildKit, hostPlatform, outputTail, runBuild, runToCompletion, type Engine, type Platform } from '@polystage/docker';
 import { checkVersions, VERSIONS_LABEL, type CheckedVersions, type ProbeOutputs, type VersionPromise } from './versions.ts';
 
 /** Runs `entrypoint args` in `image` (no shell: exec form) and returns stdout and stderr together. */
@@ -27,13 +27,13 @@ export async function probeVersions(image: string, promises: readonly VersionPro
 export async function verifyAndTag(
   engine: Pick<Engine, 'client' | 'clientVersion' | 'mode'>,
   candidate: string,
-  subject: { ref: string; recipeDir: string; tag: string },
+  subject: { ref: string; recipeDir: string; tag: string; platform?: Platform },
   promises: readonly VersionPromise[],
   previousLabel: string | undefined,
   run: ImageCommandRunner = dockerRunner(engine),
 ): Promise<CheckedVersions> {
   const checked = checkVersions(subject, promises, await probeVersions(candidate, promises, run), previousLabel);
-  await relabel(engine, candidate, subject.tag, { [VERSIONS_LABEL]: checked.label }, checked.env);
+  await relabel(engine, candidate, subject.tag, { [VERSIONS_LABEL]: checked.label }, checked.env, subject.platform);
   return checked;
 }
 
@@ -43,8 +43,10 @@ export function relabelDockerfile(from: string, env: Record<string, string>): st
   return `${lines.join('\n')}\n`;
 }
 
-async function relabel(engine: Pick<Engine, 'client' | 'clientVersion' | 'mode'>, from: string, tag: string, labels: Record<string, string>, env: Record<string, string>): Promise<void> {
-  const command = buildArgv(engineBuildKit(engine), { context: '-', quiet: true, tags: [tag], labels });
+async function relabel(engine: Pick<Engine, 'client' | 'clientVersion' | 'mode'>, from: string, tag: string, labels: Record<string, string>, env: Record<string, string>, platform?: Platform): Promise<void> {
+  // The engine's BuildKit uses a local image only for the build's platform: say it for another one.
+  const foreign = platform && platform !== hostPlatform() ? { platforms: [platform] } : {};
+  const command = buildArgv(engineBuildKit(engine), { context: '-', quiet: true, tags: [tag], labels, ...foreign });
   const run = await runBuild(engine, command, { input: relabelDockerfile(from, env) });
   if (run.exitCode !== 0) {
     throw new Error(`Tagging the checked stand-in ${tag} (docker build FROM ${from} with its versions label) failed with exit code ${run.exitCode}:\n${outputTail(run, 40)}`);
