@@ -16,7 +16,7 @@ function dockerfilesWith(stage: string): string[] {
     .map((entry) => `services/${entry.name}/Dockerfile`)
     .filter((path) => {
       try {
-        return new RegExp(`^FROM\\s+\\S+\\s+AS\\s+${stage}\\s*$`, 'im').test(readFileSync(join(REPO_ROOT, path), 'utf8'));
+        return new RegExp(`^FROM\\s+(?:--platform=\\S+\\s+)?\\S+\\s+AS\\s+${stage}\\s*$`, 'im').test(readFileSync(join(REPO_ROOT, path), 'utf8'));
       } catch {
         return false;
       }
@@ -38,7 +38,8 @@ describe('Dockerfile fragments', () => {
 
   it('renders its one variable, the service folder, and nothing else', () => {
     const text = renderFragment(lockfile, 'services/demo');
-    expect(text).toMatch(/^FROM \$\{NODE_IMAGE\} AS lockfile$/m);
+    // Pruning a lock is the same on every platform: the stage runs natively (cross), never emulated.
+    expect(text).toMatch(/^FROM --platform=\$BUILDPLATFORM \$\{NODE_IMAGE\} AS lockfile$/m);
     expect(text).toContain('RUN node /opt/lockfile-prune/cli.ts services/demo --out /pruned\n');
     expect(text).not.toMatch(/<%|%>/);
   });
@@ -72,6 +73,12 @@ describe('syncFragments', () => {
   it('stops at the next stage’s comments when there is no separator', () => {
     const text = drifted.replace('\n# ---------------------------------------------------------------------------\n# deps comment', '\n# deps comment');
     expect(syncFragments(text, 'services/demo')).toContain('--out /pruned\n\n# deps comment\nFROM ${NODE_IMAGE} AS deps');
+  });
+
+  // Mutation guarded: a copy whose FROM names a platform (as the fragment's own does) not found, so never synced.
+  it('finds the stage whatever --platform its FROM names', () => {
+    const text = drifted.replace('FROM ${NODE_IMAGE} AS lockfile', 'FROM --platform=$TARGETPLATFORM ${NODE_IMAGE} AS lockfile');
+    expect(syncFragments(text, 'services/demo')).toBe(syncFragments(drifted, 'services/demo'));
   });
 
   it('leaves a Dockerfile without the stage as it is', () => {

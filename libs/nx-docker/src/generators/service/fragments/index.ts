@@ -39,14 +39,14 @@ const FROM = /^FROM\s/i;
 
 /**
  * `dockerfile` with its copy of each fragment replaced by the fragment rendered for `service`.
- * A copy is the stage `FROM ... AS <fragment.stage>` with the comment lines right above its FROM,
- * up to the next `# -----` separator or FROM (blank lines before that stay). A Dockerfile without
- * such a stage is returned as it is.
+ * A copy is the stage `FROM [--platform=...] ... AS <fragment.stage>` with the comment lines right
+ * above its FROM, up to the next `# -----` separator or FROM (blank lines before that stay). A
+ * Dockerfile without such a stage is returned as it is.
  */
 export function syncFragments(dockerfile: string, service: string): string {
   let lines = dockerfile.split('\n');
   for (const fragment of FRAGMENTS) {
-    const from = new RegExp(`^FROM\\s+\\S+\\s+AS\\s+${fragment.stage}\\s*$`, 'i');
+    const from = new RegExp(`^FROM\\s+(?:--platform=\\S+\\s+)?\\S+\\s+AS\\s+${fragment.stage}\\s*$`, 'i');
     const at = lines.findIndex((line) => from.test(line));
     if (at < 0) continue;
     let start = at;

@@ -99,7 +99,7 @@ describe('java stack', () => {
     const text = read(tree, `${root}/Dockerfile`);
     const model = parseDockerfile(text, `${root}/Dockerfile`);
     const twin = parseDockerfile(reports('Dockerfile'), 'services/reports/Dockerfile');
-    expect(model.stages.map((stage) => stage.name)).toEqual(['deps', 'test', 'jre', 'build', 'dev', 'prod']);
+    expect(model.stages.map((stage) => stage.name)).toEqual(['deps', 'test', 'modules', 'jre', 'build', 'aot', 'dev', 'prod']);
     expect(model.stages.map((stage) => stage.name)).toEqual(twin.stages.map((stage) => stage.name));
     expect(imageArgs(text)).toEqual(imageArgs(reports('Dockerfile')));
     // Every step that runs Maven (the network) has the shared repository cache and the optional CA.

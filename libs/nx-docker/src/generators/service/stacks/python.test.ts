@@ -101,8 +101,9 @@ describe('service generator, python stack', () => {
   it('mounts the ca-bundle secret and a cache on every step that downloads', async () => {
     const text = read(await generate(), 'services/demo-python/Dockerfile');
     const runs = text.split(/\n(?=RUN )/).filter((block) => block.startsWith('RUN ')).map((block) => block.split(/\n(?![ \t])/)[0]!);
+    // uv and the deps (pip, uv sync), the dev deps (test), the target's wheels (build: uv pip install).
     const downloads = runs.filter((run) => /pip install|uv sync/.test(run));
-    expect(downloads).toHaveLength(3);
+    expect(downloads).toHaveLength(4);
     for (const run of downloads) {
       expect(run).toContain('--mount=type=secret,id=ca-bundle,target=/etc/ssl/certs/ca-certificates.crt,required=false');
       expect(run).toMatch(/--mount=type=cache,target=\/root\/\.cache\/(pip|uv)/);
