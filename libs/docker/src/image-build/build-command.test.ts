@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildArgv } from './build-argv.ts';
 import type { Builder } from '../engine/builder.ts';
-import { buildCommand, type BuildRequest } from './build-command.ts';
+import { buildCommand, platformTags, type BuildRequest } from './build-command.ts';
 
 const ENGINE: Builder = { kind: 'engine', invocation: 'classic-cli', reason: '' };
 const DAEMON: Builder = { kind: 'buildx', name: 'polystage', driver: 'remote', reason: '' };
@@ -126,5 +126,14 @@ describe('buildArgv', () => {
     const push = buildArgv(DAEMON, { context: '.', platforms: ['linux/amd64', 'linux/arm64'], output: { pushByDigest: 'r/api' } }).args;
     expect(push.slice(push.indexOf('--platform'), push.indexOf('--platform') + 2)).toEqual(['--platform', 'linux/amd64,linux/arm64']);
     expect(() => buildArgv(DAEMON, { context: '.', platforms: ['linux/amd64', 'linux/arm64'] })).toThrow(/^A Docker 20\.10 engine cannot load a multi-platform image \(linux\/amd64, linux\/arm64\): /);
+  });
+});
+
+describe('platformTags', () => {
+  it("keeps the host platform's tags and suffixes another platform's, one platform per tag in the engine", () => {
+    const tags = ['api:prod', 'api:aaaaaaa'];
+    expect(platformTags(tags, 'linux/amd64', 'linux/amd64')).toEqual(['api:prod', 'api:aaaaaaa']);
+    expect(platformTags(tags, 'linux/arm64', 'linux/amd64')).toEqual(['api:prod-linux-arm64', 'api:aaaaaaa-linux-arm64']);
+    expect(platformTags(tags, 'linux/amd64', 'linux/arm64')).toEqual(['api:prod-linux-amd64', 'api:aaaaaaa-linux-amd64']);
   });
 });

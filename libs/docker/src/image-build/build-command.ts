@@ -1,6 +1,7 @@
 import { builderExports, type Builder } from '../engine/builder.ts';
 import { buildArgv, type BuildArgv } from './build-argv.ts';
 import type { LayerCache } from './layer-cache.ts';
+import { platformTagSuffix, type Platform } from './platforms.ts';
 
 export interface Revision {
   sha: string;
@@ -53,6 +54,14 @@ export function imageTags(image: string, target: string, revision: Revision | un
   const tags = [`${image}:${target}`];
   if (revision) tags.push(target === 'prod' ? `${image}:${revision.shortSha}` : `${image}:${target}-${revision.shortSha}`);
   return [...tags, ...extra];
+}
+
+/**
+ * The tags of one platform's image: the host's keeps `<image>:prod` and the rest; another platform
+ * gets the same tags ending in `-linux-arm64`, since a 20.10 engine holds one platform per tag.
+ */
+export function platformTags(tags: readonly string[], platform: Platform, host: Platform): string[] {
+  return platform === host ? [...tags] : tags.map((tag) => `${tag}${platformTagSuffix(platform)}`);
 }
 
 export function ociLabels(revision: Revision | undefined): Record<string, string> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hostPlatform, parsePlatforms, platformsFromEnv } from './platforms.ts';
+import { hostPlatform, parsePlatforms, platformsFromEnv, platformTagSuffix, resolvePlatforms } from './platforms.ts';
 
 describe('parsePlatforms', () => {
   it('reads a comma-separated list, trimmed, without repeats, in the order given', () => {
@@ -28,5 +28,24 @@ describe('hostPlatform', () => {
     expect(hostPlatform('x64')).toBe('linux/amd64');
     expect(hostPlatform('arm64')).toBe('linux/arm64');
     expect(() => hostPlatform('riscv64')).toThrow(/neither amd64 nor arm64/);
+  });
+});
+
+describe('resolvePlatforms', () => {
+  it('takes BUILD_PLATFORMS over the declared platforms, and the host when neither names any', () => {
+    expect(resolvePlatforms(['linux/arm64'], { BUILD_PLATFORMS: 'linux/amd64,linux/arm64' }, 'linux/amd64')).toEqual(['linux/amd64', 'linux/arm64']);
+    expect(resolvePlatforms(['linux/arm64', 'linux/amd64'], {}, 'linux/amd64')).toEqual(['linux/arm64', 'linux/amd64']);
+    expect(resolvePlatforms(undefined, { BUILD_PLATFORMS: ' ' }, 'linux/arm64')).toEqual(['linux/arm64']);
+    expect(resolvePlatforms([], {}, 'linux/amd64')).toEqual(['linux/amd64']);
+  });
+
+  it('checks declared platforms as it checks the variable, naming the option', () => {
+    expect(() => resolvePlatforms(['linux/s390x'], {}, 'linux/amd64')).toThrow(/^platforms=linux\/s390x names "linux\/s390x", which this repo does not build/);
+  });
+});
+
+describe('platformTagSuffix', () => {
+  it('turns the platform into a tag-safe suffix', () => {
+    expect(platformTagSuffix('linux/arm64')).toBe('-linux-arm64');
   });
 });

@@ -31,3 +31,19 @@ export function hostPlatform(arch: string = process.arch): Platform {
   if (!isSupported(platform)) throw new Error(`This host's CPU (${arch}) is neither amd64 nor arm64, the platforms this repo builds.`);
   return platform;
 }
+
+/**
+ * The platforms one build is for: BUILD_PLATFORMS for the whole run, else what the target declares
+ * (`platforms`, checked like the variable), else the host's own.
+ */
+export function resolvePlatforms(declared: readonly string[] | undefined, env: NodeJS.ProcessEnv = process.env, host: Platform = hostPlatform()): Platform[] {
+  const fromEnv = platformsFromEnv(env);
+  if (fromEnv) return fromEnv;
+  if (declared && declared.length > 0) return parsePlatforms(declared.join(','), 'platforms');
+  return [host];
+}
+
+/** `linux/arm64` -> `-linux-arm64`: what a tag of a platform other than the engine's ends in. */
+export function platformTagSuffix(platform: Platform): string {
+  return `-${platform.replace('/', '-')}`;
+}

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
+import type { Platform } from '../image-build/platforms.ts';
 
 export interface BaseImageRecord {
   /** The `*_IMAGE` ARG that named it, when the FROM used one. */
@@ -16,9 +17,30 @@ export interface BaseImageRecord {
   id?: string;
 }
 
+/** One platform's image of a build: each platform is built, loaded and checked on its own. */
+export interface PlatformImage {
+  platform: Platform;
+  /** `sha256:…`, from that platform's `--iidfile`. */
+  imageId: string;
+  /** The host platform's image has the plain tags; another's end in `-linux-arm64` (one platform per tag). */
+  tags: string[];
+  sizeBytes: number;
+  layers: number;
+  /** The budget this platform's image was checked against, when it has one. */
+  sizeBudgetMb?: number;
+  buildSeconds: number;
+  /** A platform other than the host's: the RUN steps that ran under emulation (qemu), and their time. */
+  emulated?: { steps: number; seconds: number };
+}
+
 export interface BuildRecord {
   project: string;
   stage: string;
+  /**
+   * The platform of the top-level image fields (imageId, tags, size): the host's when it was built,
+   * else the first. Absent in records written before multi-platform builds (the host's, then).
+   */
+  platform?: Platform;
   /** `sha256:…`, from `--iidfile`. */
   imageId: string;
   tags: string[];
@@ -36,14 +58,27 @@ export interface BuildRecord {
   /** The engine the image is in (engine-host.ts): smoke containers must run there too. */
   engineHost: string;
   builtAt: string;
+  /** Every platform built, the top-level one included; written for one platform too. */
+  platforms?: PlatformImage[];
   /** Set by docker-publish: where this very image (same config digest) now is in a registry. */
   published?: PublishedImage;
+}
+
+/** One platform's image inside a published index. */
+export interface PublishedPlatform {
+  platform: Platform;
+  /** The platform's image manifest in the index: what its SBOM is attached to. */
+  digest: string;
+  /** Equal to that platform's recorded imageId (checked before any tag moved). */
+  configDigest: string;
+  /** An SPDX SBOM of that platform's image, attached (or attested, when signed) to `<repository>@<digest>`. */
+  sbom: boolean;
 }
 
 export interface PublishedImage {
   /** `<registry>/<image>`. */
   repository: string;
-  /** What the tags point at: the image index (with attestations) or the image manifest. */
+  /** What the tags point at: the image index (one manifest per platform, with attestations) or the image manifest. */
   digest: string;
   tags: string[];
   /** SLSA provenance (BuildKit, mode=max) and an SPDX SBOM attached beside the image. */
@@ -52,6 +87,8 @@ export interface PublishedImage {
   /** Signed by digest with COSIGN_KEY (the SBOM is then a signed attestation too). */
   signed: boolean;
   publishedAt: string;
+  /** Each platform in the index; absent in records published before multi-platform images. */
+  platforms?: PublishedPlatform[];
 }
 
 export function buildRecordPath(workspaceRoot: string, project: string, stage: string): string {

@@ -15,6 +15,8 @@ export interface PublishedEntry {
   /** The engine image ID (config digest) that was built and smoke-tested. */
   imageId: string;
   revision?: string;
+  /** Each platform's image manifest in the index (what verify-images checks); one entry for one platform. */
+  platforms?: { platform: string; digest: string; imageId: string }[];
 }
 
 export interface PublishedImages {

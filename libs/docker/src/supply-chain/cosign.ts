@@ -52,17 +52,28 @@ export function signerArgs(signer: Signer): string[] {
   return 'key' in signer ? ['--key', signer.key, '--tlog-upload=false'] : [];
 }
 
-export async function signImage(target: CosignTarget, signer: Signer): Promise<void> {
-  await cosign(['sign', '--yes', ...signerArgs(signer)], target, 'Signing');
+/**
+ * Each command's argv before the registry flags and the ref, built here only. `recursive`: the ref
+ * is an index, and each platform's image in it is signed too (`cosign sign --recursive`), so a
+ * runtime that checks the manifest it pulls finds a signature.
+ */
+export const cosignArgv = {
+  sign: (signer: Signer, options: { recursive?: boolean } = {}): string[] => ['sign', '--yes', ...(options.recursive ? ['--recursive'] : []), ...signerArgs(signer)],
+  attestSbom: (signer: Signer, spdxFile: string): string[] => ['attest', '--yes', ...signerArgs(signer), '--type', 'spdxjson', '--predicate', spdxFile],
+  attachSbom: (spdxFile: string): string[] => ['attach', 'sbom', '--sbom', spdxFile, '--type', 'spdx'],
+};
+
+export async function signImage(target: CosignTarget, signer: Signer, options: { recursive?: boolean } = {}): Promise<void> {
+  await cosign(cosignArgv.sign(signer, options), target, 'Signing');
 }
 
 export async function attestSbom(target: CosignTarget, signer: Signer, spdxFile: string): Promise<void> {
-  await cosign(['attest', '--yes', ...signerArgs(signer), '--type', 'spdxjson', '--predicate', spdxFile], target, 'Attaching the SBOM to');
+  await cosign(cosignArgv.attestSbom(signer, spdxFile), target, 'Attaching the SBOM to');
 }
 
 /** Without a key the SBOM is still attached beside the image (unsigned): `cosign attach sbom`. */
 export async function attachSbom(target: CosignTarget, spdxFile: string): Promise<void> {
-  await cosign(['attach', 'sbom', '--sbom', spdxFile, '--type', 'spdx'], target, 'Attaching the SBOM to');
+  await cosign(cosignArgv.attachSbom(spdxFile), target, 'Attaching the SBOM to');
 }
 
 /** A public key (no log entry needed), or the keyless identity CI signed with: the workflow's certificate identity and issuer. */
