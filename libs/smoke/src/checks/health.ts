@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { PullPolicy } from 'testcontainers';
 import { removeContainer, SMOKE_LABEL } from '../engine.ts';
 import { inspectLocalImage } from '../image/config.ts';
-import { HostHttpWait } from '../container/host-http-wait.ts';
+import { HostHttpWait, POLL_REQUEST_TIMEOUT_MS } from '../container/host-http-wait.ts';
 import { LogTail } from '../container/log-tail.ts';
 import { SmokeContainer } from '../container/smoke-container.ts';
 import { timeBound } from '../platform/emulation-factor.ts';
@@ -28,7 +28,7 @@ export async function expectHealthy(run: ServiceRun): Promise<RunningService> {
     .withExposedPorts(...new Set([run.port, healthPort]))
     .withEnvironment(run.env ?? {})
     .withLogConsumer((stream) => logs.follow(stream))
-    .withWaitStrategy(new HostHttpWait(run.healthPath, healthPort))
+    .withWaitStrategy(new HostHttpWait(run.healthPath, healthPort, POLL_REQUEST_TIMEOUT_MS * factor))
     .withStartupTimeout(budgetMs);
   if (run.command) container = container.withCommand(run.command);
   if (run.tmpfs) container = container.withTmpFs(run.tmpfs);

@@ -9,17 +9,20 @@ import type { BoundPorts, WaitStrategy } from 'testcontainers';
 import { runtimeClient } from '../engine.ts';
 
 const POLL_INTERVAL_MS = 100;
-const REQUEST_TIMEOUT_MS = 5_000;
+export const POLL_REQUEST_TIMEOUT_MS = 5_000;
 
 export class HostHttpWait implements WaitStrategy {
   private readonly path: string;
   private readonly port: number;
+  private readonly requestTimeoutMs: number;
   private startupTimeoutMs = 60_000;
   private startupTimeoutSet = false;
 
-  constructor(path: string, port: number) {
+  /** `requestTimeoutMs`: how long one poll may wait for an answer (longer under emulation). */
+  constructor(path: string, port: number, requestTimeoutMs = POLL_REQUEST_TIMEOUT_MS) {
     this.path = path;
     this.port = port;
+    this.requestTimeoutMs = requestTimeoutMs;
   }
 
   withStartupTimeout(startupTimeoutMs: number): this {
@@ -48,7 +51,7 @@ export class HostHttpWait implements WaitStrategy {
       }
       try {
         const response = await fetch(url, {
-          signal: AbortSignal.timeout(Math.max(1, Math.min(REQUEST_TIMEOUT_MS, deadline - Date.now()))),
+          signal: AbortSignal.timeout(Math.max(1, Math.min(this.requestTimeoutMs, deadline - Date.now()))),
         });
         await response.body?.cancel();
         if (response.ok) return;
