@@ -19,6 +19,15 @@ export function dockerTaskInputs(dockerfile: string, sources: readonly ContextSo
   ];
 }
 
+/**
+ * docker-prod and docker-publish always run (no Nx cache), so they keep Nx's default inputs; but
+ * which platforms they build and push (BUILD_PLATFORMS) is in their hash, so two runs for different
+ * platforms never look alike. Other stages build for the host whatever it says, and leave it out.
+ */
+export function prodTaskInputs(): Input[] {
+  return ['default', '^default', { env: 'BUILD_PLATFORMS' }];
+}
+
 /** `PYTHON_IMAGE=python:3.13-slim-trixie` for a base named by an ARG (the mirror rewrites it), else the ref alone. */
 export function baseImageArgument(base: StageBaseImage): string {
   return base.arg ? `${base.arg}=${base.ref}` : base.ref;

@@ -50,6 +50,11 @@ describe('createNodes', () => {
       dependsOn: ['docker-prod', 'smoke'],
       cache: false,
     });
+    // Which platforms docker-prod builds and docker-publish pushes is in their hash; the host-only stages leave it out.
+    // Mutation guarded: BUILD_PLATFORMS dropped from either, or added to a check stage.
+    expect(targets['docker-prod']!.inputs).toEqual(['default', '^default', { env: 'BUILD_PLATFORMS' }]);
+    expect(targets['docker-publish']!.inputs).toEqual(['default', '^default', { env: 'BUILD_PLATFORMS' }]);
+    expect(targets['docker-dev']!.inputs).toBeUndefined();
     expect(targets['docker-test']).toMatchObject({ cache: true, outputs: [] });
     expect(targets['docker-test']!.inputs).toEqual([
       '{workspaceRoot}/services/worker/Dockerfile',

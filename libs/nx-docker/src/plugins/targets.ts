@@ -5,15 +5,15 @@ import { contextSourcesFor, leafStages } from '../dockerfile/stage-closure.ts';
 import type { DockerBuildOptions } from '../executors/build/schema.ts';
 import type { DockerLintOptions } from '../executors/lint/schema.ts';
 import type { DockerPublishOptions } from '../executors/publish/schema.ts';
-import { dockerTaskInputs } from './inputs.ts';
+import { dockerTaskInputs, prodTaskInputs } from './inputs.ts';
 import type { NormalizedDockerPluginOptions } from './options.ts';
 
 export const EXECUTOR = '@polystage/nx-docker:build';
 export const PUBLISH_EXECUTOR = '@polystage/nx-docker:publish';
 export const LINT_EXECUTOR = '@polystage/nx-docker:lint';
 
-/** The stage whose image ships; it depends on every check stage the Dockerfile has. */
-const PROD_STAGE = 'prod';
+/** The stage whose image ships, for every platform asked; it depends on every check stage the Dockerfile has. */
+export const PROD_STAGE = 'prod';
 
 /**
  * `<prefix><stage>` for the main `Dockerfile`; `<prefix><variant>-<stage>` for `<variant>.Dockerfile`
@@ -51,7 +51,9 @@ export function inferDockerTargets(
       cache: cacheable,
       ...(cacheable
         ? { inputs: dockerTaskInputs(model.file, contextSourcesFor(model, stage.name), stageBaseImages(model, stage.name, {})), outputs: [] }
-        : {}),
+        : stage.name === PROD_STAGE
+          ? { inputs: prodTaskInputs() }
+          : {}),
       ...(stage.name === PROD_STAGE && checks.length > 0 ? { dependsOn: checks } : {}),
       metadata: {
         technologies: ['docker'],
@@ -79,6 +81,7 @@ export function inferDockerTargets(
       // The image that was built and then passed its smoke tests, never one built just for this.
       dependsOn: [prod, ...options.publishAfter],
       cache: false,
+      inputs: prodTaskInputs(),
       metadata: { technologies: ['docker'], description: `push the image ${prod} built to IMAGE_REGISTRY, by digest, with provenance` },
     };
   }

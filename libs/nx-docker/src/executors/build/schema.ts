@@ -1,3 +1,5 @@
+import type { SizeBudget } from '@polystage/docker';
+
 /** Options of `@polystage/nx-docker:build`; mirrors schema.json. */
 export interface DockerBuildOptions {
   dockerfile: string;
@@ -6,6 +8,11 @@ export interface DockerBuildOptions {
   image?: string;
   buildArgs?: Record<string, string>;
   tags?: string[];
-  /** Largest uncompressed size in MB this stage's image may have; the build fails above it. */
-  sizeBudgetMb?: number;
+  /**
+   * Platforms of the prod image (`linux/amd64`, `linux/arm64`); BUILD_PLATFORMS overrides them; default:
+   * the host's. The prod stage only: every other stage builds for the host.
+   */
+  platforms?: string[];
+  /** Largest uncompressed size in MB this stage's image may have, or one per platform; the build fails above it. */
+  sizeBudgetMb?: SizeBudget;
 }

@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { judgeSize } from '@polystage/docker';
-import { describeInstruction, largestLayers, overBudgetMessage, parseSizeBudget } from './size-budget.ts';
-
-describe('parseSizeBudget', () => {
-  it('takes numbers and numeric strings (a --sizeBudgetMb flag), and nothing when unset', () => {
-    expect(parseSizeBudget(120, 'api:docker-prod')).toBe(120);
-    expect(parseSizeBudget('0.5', 'api:docker-prod')).toBe(0.5);
-    expect(parseSizeBudget(undefined, 'api:docker-prod')).toBeUndefined();
-    expect(parseSizeBudget('', 'api:docker-prod')).toBeUndefined();
-  });
-
-  it.each([0, -3, 'big', Number.NaN, Number.POSITIVE_INFINITY, true])('refuses %s with a one-line sentence naming the target and the fix', (value) => {
-    expect(() => parseSizeBudget(value, 'api:docker-prod')).toThrow(/^sizeBudgetMb of api:docker-prod is .+, not a positive number of megabytes; set it to e\.g\. 120 in the project's docker-prod options\.$/);
-  });
-});
+import { describeInstruction, largestLayers, overBudgetMessage } from './size-budget.ts';
 
 describe('judgeSize', () => {
   it('counts decimal megabytes, as docker images prints them, and allows exactly the budget', () => {

@@ -1,19 +1,10 @@
 /**
  * Prod size budgets, checked where the image is built. The budget is the `sizeBudgetMb` option of a
  * project's docker-prod target (project.json, or `--sizeBudgetMb=N` on the command line); sizes are
- * uncompressed decimal megabytes, as `docker images` prints them.
+ * uncompressed decimal megabytes, as `docker images` prints them. Reading the option (one number,
+ * or one per platform) is @polystage/docker's parseSizeBudget, which the smoke kit can share.
  */
 import { formatMb, MB, type LayerSize, type SizeVerdict } from '@polystage/docker';
-
-/** Validates a budget as an Nx option or CLI flag gives it; undefined when none is set. */
-export function parseSizeBudget(value: unknown, where: string): number | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  const budget = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
-  if (!Number.isFinite(budget) || budget <= 0) {
-    throw new Error(`sizeBudgetMb of ${where} is ${JSON.stringify(value)}, not a positive number of megabytes; set it to e.g. 120 in the project's docker-prod options.`);
-  }
-  return budget;
-}
 
 /** The biggest layers first, empty (metadata-only) layers left out. */
 export function largestLayers(layers: readonly LayerSize[], count = 3): LayerSize[] {
