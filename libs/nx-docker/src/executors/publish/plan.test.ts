@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { BuildRecord } from '@polystage/docker';
-import { planPublish, type PublishFacts } from './plan.ts';
+import type { BuildRecord, PlatformImage } from '@polystage/docker';
+import { planPublish, recordedImages, type PublishFacts } from './plan.ts';
 
 const SHA = 'a'.repeat(40);
 const record: BuildRecord = {
@@ -11,11 +11,18 @@ const record: BuildRecord = {
 const facts: PublishFacts = {
   project: 'api', image: 'api', buildTarget: 'docker-prod', registry: 'ghcr.io/acme/', record,
   head: { sha: SHA, shortSha: 'aaaaaaa' }, dirty: [], allowDirty: false, version: undefined, latest: false,
+  platforms: ['linux/amd64'], host: 'linux/amd64',
 };
+const amd64: PlatformImage = { platform: 'linux/amd64', imageId: record.imageId, tags: ['api:prod'], sizeBytes: 84_000_000, layers: 9, sizeBudgetMb: 120, buildSeconds: 30 };
+const arm64: PlatformImage = { platform: 'linux/arm64', imageId: `sha256:${'c'.repeat(64)}`, tags: ['api:prod-linux-arm64'], sizeBytes: 86_000_000, layers: 9, sizeBudgetMb: 125, buildSeconds: 190, emulated: { steps: 3, seconds: 150 } };
+const twoPlatforms: BuildRecord = { ...record, platform: 'linux/amd64', platforms: [arm64, amd64] };
 
 describe('planPublish', () => {
   it('tags the short sha under <registry>/<image>, plus the version and latest when there are', () => {
-    expect(planPublish(facts)).toEqual({ repository: 'ghcr.io/acme/api', tags: ['ghcr.io/acme/api:aaaaaaa'], notes: [] });
+    expect(planPublish(facts)).toEqual({
+      repository: 'ghcr.io/acme/api', tags: ['ghcr.io/acme/api:aaaaaaa'], notes: [],
+      images: [{ platform: 'linux/amd64', imageId: record.imageId, tags: ['api:prod'], sizeBytes: 84_000_000, layers: 9, sizeBudgetMb: 120, buildSeconds: 0 }],
+    });
     expect(planPublish({ ...facts, version: '1.4.0', latest: true })).toMatchObject({
       tags: ['ghcr.io/acme/api:aaaaaaa', 'ghcr.io/acme/api:1.4.0', 'ghcr.io/acme/api:latest'],
     });
@@ -41,5 +48,29 @@ describe('planPublish', () => {
     const local = planPublish({ ...facts, registry: '127.0.0.1:5200/acme', record: { ...record, standInBases: 'polystage.local' } });
     expect(local).toMatchObject({ repository: '127.0.0.1:5200/acme/api', notes: [expect.stringMatching(/stand-in bases .* loopback registry 127.0.0.1:5200\/acme only/)] });
     expect(planPublish({ ...facts, registry: 'localhost:5000', record: { ...record, standInBases: 'polystage.local' } })).not.toHaveProperty('refused');
+  });
+
+  it('publishes every recorded platform, the top-level one first, each checked against its own budget', () => {
+    expect(planPublish({ ...facts, record: twoPlatforms, platforms: ['linux/amd64', 'linux/arm64'] })).toMatchObject({ images: [amd64, arm64] });
+    const refusal = (change: Partial<PublishFacts>) => (planPublish({ ...facts, record: twoPlatforms, platforms: ['linux/amd64', 'linux/arm64'], ...change }) as { refused: string }).refused;
+    expect(refusal({ record: { ...twoPlatforms, platforms: [{ ...arm64, sizeBytes: 126_000_000 }, amd64] } })).toBe(
+      'api: api:prod (linux/arm64) is 126.0 MB, over its 125 MB budget; shrink it or raise sizeBudgetMb; nothing was pushed.',
+    );
+  });
+
+  it('refuses, in one line, when this run asks for other platforms than docker-prod built', () => {
+    expect((planPublish({ ...facts, platforms: ['linux/amd64', 'linux/arm64'] }) as { refused: string }).refused).toBe(
+      "api: api:prod was built for linux/amd64, but this run asks for linux/amd64, linux/arm64 (BUILD_PLATFORMS, or the target's platforms): run `npx nx run api:docker-prod` with the same platforms (and its smoke tests) first; nothing was pushed.",
+    );
+    expect(planPublish({ ...facts, record: twoPlatforms, platforms: ['linux/amd64'] })).toHaveProperty('refused');
+    // Same platforms in another order are the same build.
+    expect(planPublish({ ...facts, record: twoPlatforms, platforms: ['linux/arm64', 'linux/amd64'] })).not.toHaveProperty('refused');
+  });
+});
+
+describe('recordedImages', () => {
+  it("reads a record from before multi-platform builds as one image of its platform, or the host's", () => {
+    expect(recordedImages(record, 'linux/arm64')).toEqual([{ platform: 'linux/arm64', imageId: record.imageId, tags: ['api:prod'], sizeBytes: 84_000_000, layers: 9, sizeBudgetMb: 120, buildSeconds: 0 }]);
+    expect(recordedImages(twoPlatforms, 'linux/amd64')).toEqual([amd64, arm64]);
   });
 });

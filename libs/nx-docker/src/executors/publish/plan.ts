@@ -1,4 +1,4 @@
-import { formatMb, isLoopbackRegistry, judgeSize, type BuildRecord } from '@polystage/docker';
+import { formatMb, isLoopbackRegistry, judgeSize, type BuildRecord, type Platform, type PlatformImage } from '@polystage/docker';
 
 /** What publishing one project is decided from; gathered by the executor, judged here without I/O. */
 export interface PublishFacts {
@@ -16,6 +16,10 @@ export interface PublishFacts {
   /** The project's own version (package.json / project.json), as `nx release` bumps it. */
   version: string | undefined;
   latest: boolean;
+  /** The platforms this run asks of the prod stage (BUILD_PLATFORMS, the target's `platforms`, the host's). */
+  platforms: readonly Platform[];
+  /** The platform of a record written before multi-platform builds, which names none. */
+  host: Platform;
 }
 
 export type PublishPlan =
@@ -27,6 +31,8 @@ export type PublishPlan =
       tags: string[];
       /** Said, not refused: a stand-in image going to a loopback registry. */
       notes: string[];
+      /** Each platform's smoke-tested image, the top-level one first: what the pushed index must hold, and nothing else. */
+      images: PlatformImage[];
     };
 
 /** One-line refusals, or the repository and tags; nothing here can leave a tag behind. */
@@ -44,9 +50,18 @@ export function planPublish(facts: PublishFacts): PublishPlan {
     const built = record.revision ? `from ${record.revision.slice(0, 7)}` : 'outside a git checkout';
     return { refused: `${project}: ${project}:prod was built ${built}, but HEAD is ${facts.head.shortSha}: run \`npx nx run ${project}:${facts.buildTarget}\` (and its smoke tests) first; nothing was pushed.` };
   }
-  if (record.sizeBudgetMb !== undefined) {
-    const verdict = judgeSize(record.sizeBytes, record.sizeBudgetMb);
-    if (!verdict.within) return { refused: `${project}: ${project}:prod is ${formatMb(record.sizeBytes)}, over its ${record.sizeBudgetMb} MB budget; shrink it or raise sizeBudgetMb; nothing was pushed.` };
+  const images = recordedImages(record, facts.host);
+  const built = images.map((image) => image.platform);
+  if (built.length !== facts.platforms.length || facts.platforms.some((platform) => !built.includes(platform))) {
+    return {
+      refused: `${project}: ${project}:prod was built for ${built.join(', ')}, but this run asks for ${facts.platforms.join(', ')} (BUILD_PLATFORMS, or the target's platforms): run \`npx nx run ${project}:${facts.buildTarget}\` with the same platforms (and its smoke tests) first; nothing was pushed.`,
+    };
+  }
+  for (const image of images) {
+    if (image.sizeBudgetMb === undefined) continue;
+    const verdict = judgeSize(image.sizeBytes, image.sizeBudgetMb);
+    const which = images.length > 1 ? ` (${image.platform})` : '';
+    if (!verdict.within) return { refused: `${project}: ${project}:prod${which} is ${formatMb(image.sizeBytes)}, over its ${image.sizeBudgetMb} MB budget; shrink it or raise sizeBudgetMb; nothing was pushed.` };
   }
   const notes: string[] = [];
   if (record.standInBases) {
@@ -59,5 +74,15 @@ export function planPublish(facts: PublishFacts): PublishPlan {
   }
   const repository = `${registry}/${facts.image}`;
   const tags = [facts.head.shortSha, ...(facts.version ? [facts.version] : []), ...(facts.latest ? ['latest'] : [])].map((tag) => `${repository}:${tag}`);
-  return { repository, tags, notes };
+  return { repository, tags, notes, images };
+}
+
+/** The record's platform images, the top-level one first; a record from before multi-platform builds is its one image. */
+export function recordedImages(record: BuildRecord, host: Platform): PlatformImage[] {
+  if (!record.platforms?.length) {
+    const { imageId, tags, sizeBytes, layers, sizeBudgetMb } = record;
+    return [{ platform: record.platform ?? host, imageId, tags, sizeBytes, layers, ...(sizeBudgetMb !== undefined ? { sizeBudgetMb } : {}), buildSeconds: 0 }];
+  }
+  const top = record.platforms.find((image) => image.imageId === record.imageId);
+  return [...(top ? [top] : []), ...record.platforms.filter((image) => image !== top)];
 }
