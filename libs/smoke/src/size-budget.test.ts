@@ -21,14 +21,14 @@ describe('declaredSizeBudgetMb', () => {
 
   it('names the platform a per-platform budget lacks, in one line', () => {
     expect(() => declaredSizeBudgetMb('api', 'linux/arm64', graphWith({ sizeBudgetMb: { 'linux/amd64': 120 } }))).toThrow(
-      /^api's sizeBudgetMb names no budget in MB for linux\/arm64; add "linux\/arm64": <MB> to it in the docker-prod options of its project\.json, or give one number for every platform\.$/,
+      /^sizeBudgetMb of api's docker-prod target has no budget for linux\/arm64, which this run builds; add "linux\/arm64": <MB> to it, or give one number for every platform\.$/,
     );
-    expect(() => declaredSizeBudgetMb('api', 'linux/arm64', graphWith({ sizeBudgetMb: { 'linux/arm64': 0 } }))).toThrow(/no budget in MB for linux\/arm64/);
+    expect(() => declaredSizeBudgetMb('api', 'linux/arm64', graphWith({ sizeBudgetMb: { 'linux/arm64': 0 } }))).toThrow(/^sizeBudgetMb\["linux\/arm64"\] of api's docker-prod target is 0, not a positive number/);
   });
 
   it('names the project.json setting when the budget is missing', () => {
     expect(() => declaredSizeBudgetMb('api', 'linux/amd64', graphWith(undefined))).toThrow(/^api declares no sizeBudgetMb on its docker-prod target; add "targets"/);
-    expect(() => declaredSizeBudgetMb('api', 'linux/amd64', graphWith({ sizeBudgetMb: 'big' }))).toThrow(/declares no sizeBudgetMb/);
+    expect(() => declaredSizeBudgetMb('api', 'linux/amd64', graphWith({ sizeBudgetMb: 'big' }))).toThrow(/^sizeBudgetMb of api's docker-prod target is "big", not a positive number of megabytes/);
   });
 
   it('says to run through Nx when there is no project graph', () => {

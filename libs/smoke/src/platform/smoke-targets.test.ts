@@ -37,7 +37,7 @@ describe('recordedImages', () => {
   });
 
   it('lists every platform of a multi-platform record, in its order', () => {
-    expect(recordedImages(multiRecord as never, 'linux/amd64')).toEqual([
+    expect(recordedImages(multiRecord, 'linux/amd64')).toEqual([
       { platform: 'linux/amd64', image: AMD },
       { platform: 'linux/arm64', image: ARM },
     ]);
