@@ -16,14 +16,17 @@ const rows: ImageRow[] = [];
 for (const project of projects.sort()) {
   const record = readBuildRecord(workspaceRoot, project, 'prod');
   if (!record) continue; // not built in this run
-  rows.push({
+  const common = {
     project,
-    image: record.tags[0] ?? `${project}:prod`,
-    bytes: record.sizeBytes,
-    layers: record.layers,
     revision: record.revision,
     // Set by the build executor when the image was built while a base-image mirror was active.
     standInBases: record.standInBases,
-  });
+  };
+  // An image built for several platforms gets a row per platform (the table adds a platform column).
+  if (record.platforms && record.platforms.length > 1) {
+    for (const image of record.platforms) rows.push({ ...common, image: image.tags[0] ?? `${project}:prod`, bytes: image.sizeBytes, layers: image.layers, platform: image.platform });
+  } else {
+    rows.push({ ...common, image: record.tags[0] ?? `${project}:prod`, bytes: record.sizeBytes, layers: record.layers });
+  }
 }
 process.stdout.write(imageSizeTable(rows));

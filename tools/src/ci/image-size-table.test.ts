@@ -47,4 +47,19 @@ describe('imageSizeTable', () => {
   it('says so when nothing was built', () => {
     expect(imageSizeTable([])).toContain('No prod image was built in this run');
   });
+
+  it('adds a platform column when an image was built for several platforms, one row each', () => {
+    const table = imageSizeTable([
+      { project: 'api', image: 'api:prod', bytes: 83_040_000, layers: 9, platform: 'linux/amd64' },
+      { project: 'api', image: 'api:prod-linux-arm64', bytes: 85_100_000, layers: 9, platform: 'linux/arm64' },
+      { project: 'gateway', image: 'gateway:prod', bytes: 8_970_000, layers: 4 },
+    ]);
+    expect(table.split('\n').slice(2, 7)).toEqual([
+      '| project | image | platform | size (MB, uncompressed) | layers | revision | bases |',
+      '| --- | --- | --- | ---: | ---: | --- | --- |',
+      '| api | `api:prod-linux-arm64` | linux/arm64 | 85.1 | 9 | - | official |',
+      '| api | `api:prod` | linux/amd64 | 83.0 | 9 | - | official |',
+      '| gateway | `gateway:prod` | - | 9.0 | 4 | - | official |',
+    ]);
+  });
 });

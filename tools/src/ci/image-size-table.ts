@@ -9,20 +9,24 @@ export interface ImageRow {
   revision?: string;
   /** The mirror prefix of the stand-in bases it was built on (label io.polystage.base-images); undefined: official bases. */
   standInBases?: string;
+  /** Set for each row of an image built for several platforms: the table then gets a platform column. */
+  platform?: string;
 }
 
 
 export function imageSizeTable(rows: readonly ImageRow[]): string {
   if (rows.length === 0) return '### Prod images\n\nNo prod image was built in this run (nothing affected needed one).\n';
-  const sorted = [...rows].sort((a, b) => b.bytes - a.bytes || a.project.localeCompare(b.project));
+  const sorted = [...rows].sort((a, b) => b.bytes - a.bytes || a.project.localeCompare(b.project) || (a.platform ?? '').localeCompare(b.platform ?? ''));
+  // A platform column only when some image was built for several platforms; single-platform tables stay as they were.
+  const byPlatform = rows.some((row) => row.platform);
   const lines = [
     '### Prod images',
     '',
-    '| project | image | size (MB, uncompressed) | layers | revision | bases |',
-    '| --- | --- | ---: | ---: | --- | --- |',
+    `| project | image |${byPlatform ? ' platform |' : ''} size (MB, uncompressed) | layers | revision | bases |`,
+    `| --- | --- |${byPlatform ? ' --- |' : ''} ---: | ---: | --- | --- |`,
     ...sorted.map(
       (row) =>
-        `| ${row.project} | \`${row.image}\` | ${(row.bytes / MB).toFixed(1)} | ${row.layers} | ${row.revision?.slice(0, 7) ?? '-'} | ${row.standInBases ? `stand-ins (\`${row.standInBases}\`)` : 'official'} |`,
+        `| ${row.project} | \`${row.image}\` |${byPlatform ? ` ${row.platform ?? '-'} |` : ''} ${(row.bytes / MB).toFixed(1)} | ${row.layers} | ${row.revision?.slice(0, 7) ?? '-'} | ${row.standInBases ? `stand-ins (\`${row.standInBases}\`)` : 'official'} |`,
     ),
     '',
     `Total: ${formatMb(sorted.reduce((sum, row) => sum + row.bytes, 0))} in ${sorted.length} image(s).`,
@@ -31,7 +35,7 @@ export function imageSizeTable(rows: readonly ImageRow[]): string {
   if (onStandIns.length > 0) {
     lines.push(
       '',
-      `Built on local stand-in bases, not the official images (sizes differ; not for publishing): ${onStandIns.map((row) => row.project).join(', ')}.`,
+      `Built on local stand-in bases, not the official images (sizes differ; not for publishing): ${[...new Set(onStandIns.map((row) => row.project))].join(', ')}.`,
     );
   }
   lines.push('');

@@ -1,10 +1,25 @@
 /**
  * Checks every image in dist/images.json (what docker-publish recorded this run) in its registry:
- * its signature (cosign, COSIGN_PUBLIC_KEY or the .pub beside COSIGN_KEY), its signed SPDX SBOM,
- * and BuildKit's SLSA provenance. One line per image and check; exits non-zero on any failure.
+ * every recorded platform is in the published index with its attestation manifest; the index's
+ * signature and each platform's (cosign, COSIGN_PUBLIC_KEY or the .pub beside COSIGN_KEY), each
+ * platform's signed SPDX SBOM and BuildKit's SLSA provenance. One line per image and check; exits
+ * non-zero on any failure.
  *   npm run verify-images
  */
-import { connectEngine, describeVerifier, readPublishedImages, registryLogin, remoteProvenance, verifySbom, verifySignature, type Verifier } from '@polystage/docker';
+import {
+  connectEngine,
+  describeVerifier,
+  inspectRemoteImage,
+  readPublishedImages,
+  registryLogin,
+  remoteProvenance,
+  repositoryOf,
+  verifySbom,
+  verifySignature,
+  type PublishedEntry,
+  type Verifier,
+} from '@polystage/docker';
+import { indexProblems, provenanceOf, type RecordedPlatform } from './index-coverage.ts';
 
 const root = process.env['NX_WORKSPACE_ROOT'] ?? process.cwd();
 
@@ -18,6 +33,11 @@ function verifier(env: NodeJS.ProcessEnv): Verifier {
   throw new Error(
     'verify-images needs what to check signatures against: COSIGN_PUBLIC_KEY (or COSIGN_KEY=<name>.key with <name>.pub beside it), or for keyless signatures COSIGN_CERTIFICATE_IDENTITY_REGEXP and COSIGN_CERTIFICATE_OIDC_ISSUER.',
   );
+}
+
+/** The platforms docker-publish recorded; none for an entry written before multi-platform publishing. */
+function recordedPlatforms(image: PublishedEntry): RecordedPlatform[] {
+  return (image.platforms ?? []).map(({ platform, digest }) => ({ platform, digest }));
 }
 
 async function main(): Promise<number> {
@@ -42,13 +62,33 @@ async function main(): Promise<number> {
       }
     };
     try {
+      const platforms = recordedPlatforms(image);
+      if (platforms.length > 0) {
+        await check('index', async () => {
+          const remote = await inspectRemoteImage(engine.client, image.ref, login.env);
+          if (!remote) throw new Error(`${image.ref} is not in its registry`);
+          const problems = indexProblems(platforms, remote);
+          if (problems.length > 0) throw new Error(problems.join('; '));
+          return `${platforms.map((platform) => platform.platform).join(', ')}, each with its attestation manifest`;
+        });
+      }
       await check('signature', async () => (await verifySignature(target, key), `verified with ${describeVerifier(key)}`));
-      await check('SBOM', async () => `signed SPDX attestation, ${(await verifySbom(target, key)).packages} packages`);
-      await check('provenance', async () => {
-        const provenance = await remoteProvenance(engine.client, image.ref, login.env);
-        if (!provenance) throw new Error(`${image.ref} has no SLSA provenance beside it (published from the engine's BuildKit?)`);
-        return provenance.buildType;
-      });
+      // Each platform's image carries its own signature (signed --recursive) and its own SBOM; an entry from before multi-platform publishing has them on the ref.
+      const repository = repositoryOf(image.ref);
+      const each = platforms.length > 0 ? platforms.map((platform) => ({ suffix: ` (${platform.platform})`, target: { ref: `${repository}@${platform.digest}`, env: login.env } })) : [{ suffix: '', target }];
+      for (const one of each) {
+        if (one.target.ref !== target.ref) await check('signature', async () => (await verifySignature(one.target, key), `verified with ${describeVerifier(key)}${one.suffix}`));
+        await check('SBOM', async () => `signed SPDX attestation, ${(await verifySbom(one.target, key)).packages} packages${one.suffix}`);
+      }
+      const provenance = await remoteProvenance(engine.client, image.ref, login.env).catch((error: Error) => error);
+      for (const platform of platforms.length > 0 ? platforms : [{ platform: '', digest: image.digest }]) {
+        await check('provenance', async () => {
+          if (provenance instanceof Error) throw provenance;
+          const found = provenanceOf(provenance, platform.platform, Math.max(platforms.length, 1));
+          if (!found) throw new Error(`${image.ref} has no SLSA provenance${platform.platform ? ` for ${platform.platform}` : ''} beside it (published from the engine's BuildKit?)`);
+          return `${found.buildType}${platform.platform ? ` (${platform.platform})` : ''}`;
+        });
+      }
     } finally {
       await login.dispose();
     }
