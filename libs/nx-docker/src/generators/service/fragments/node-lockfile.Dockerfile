@@ -4,7 +4,7 @@
 # `COPY --from=lockfile` by content, so deps' npm ci stays cached.
 # One source for every Node service: libs/nx-docker/src/generators/service/fragments/node-lockfile.Dockerfile;
 # after editing it, `npx nx g @polystage/nx-docker:sync-dockerfile-fragments` rewrites this stage.
-FROM ${NODE_IMAGE} AS lockfile
+FROM --platform=$BUILDPLATFORM ${NODE_IMAGE} AS lockfile
 WORKDIR /src
 COPY tools/src/lockfile-prune/cli.ts tools/src/lockfile-prune/prune.ts tools/src/lockfile-prune/format.ts /opt/lockfile-prune/
 COPY package-lock.json ./
