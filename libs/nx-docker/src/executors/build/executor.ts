@@ -102,7 +102,7 @@ async function buildPlatform({ engine, plan, options, targetLabel, root, scratch
   if (run.exitCode !== 0) {
     const failing = findFailingStep(run.output);
     console.error(`\n${describeFailure(failing, run.exitCode)} (${where})`);
-    const hint = baseImageHint(failing, plan.mirror?.mirror);
+    const hint = baseImageHint(failing, plan.mirror?.mirror, platform);
     if (hint) console.error(hint);
     return undefined;
   }

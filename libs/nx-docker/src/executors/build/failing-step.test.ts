@@ -30,4 +30,13 @@ describe('baseImageHint', () => {
     expect(baseImageHint(failing, 'polystage.local')).toContain('is not in the local engine. Run `npm run bases`');
     expect(baseImageHint(findFailingStep(' > [test 1/2] RUN pytest:'), undefined)).toBeUndefined();
   });
+
+  it('names the setup that builds a missing platform variant of a stand-in', () => {
+    const failing = findFailingStep(
+      ' > [internal] load metadata for polystage.local/gcr.io/distroless/static-debian13:nonroot:\nERROR: failed to solve: polystage.local/gcr.io/distroless/static-debian13:nonroot: no match for platform in manifest sha256:ab: not found',
+    );
+    expect(baseImageHint(failing, 'polystage.local', 'linux/arm64')).toBe(
+      'The stand-in polystage.local/gcr.io/distroless/static-debian13:nonroot has no linux/arm64 variant yet. Run `BUILD_PLATFORMS=linux/arm64 npm run setup` (as root) to build it and serve it to the builder.',
+    );
+  });
 });

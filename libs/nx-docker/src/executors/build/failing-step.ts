@@ -25,9 +25,13 @@ export function describeFailure(failing: FailingStep, exitCode: number | undefin
 }
 
 /** A base image BuildKit could not resolve: on registry-less machines the fix is the local stand-ins. */
-export function baseImageHint(failing: FailingStep, mirror: string | undefined): string | undefined {
+export function baseImageHint(failing: FailingStep, mirror: string | undefined, platform?: string): string | undefined {
   const ref = /load metadata for (\S+)/.exec(failing.step ?? '')?.[1];
   if (!ref) return undefined;
+  // The mirror serves every stand-in as an index of the platforms built (tools/src/builder/mirror-stand-ins.ts).
+  if (mirror && platform && /no match for platform/.test(failing.error ?? '')) {
+    return `The stand-in ${ref} has no ${platform} variant yet. Run \`BUILD_PLATFORMS=${platform} npm run setup\` (as root) to build it and serve it to the builder.`;
+  }
   return mirror
     ? `The base image ${ref} is not in the local engine. Run \`npm run bases\` to build the stand-ins for ${mirror}.`
     : `The base image ${ref} could not be pulled. Run \`npm run bases\` to build local stand-ins (it remembers the choice), or set BASE_IMAGE_MIRROR to a registry mirror.`;
