@@ -27,7 +27,7 @@ describe.each(files)('%s', (file) => {
 describe('ci.yml publish job', () => {
   const ci = parse(readFileSync(join(github, 'workflows/ci.yml'), 'utf8')) as {
     on: Record<string, unknown>;
-    jobs: Record<string, { needs?: string; if?: string; permissions?: Record<string, string>; env?: Record<string, string>; steps: { run?: string }[] }>;
+    jobs: Record<string, { needs?: string; if?: string; permissions?: Record<string, string>; env?: Record<string, string>; steps: { run?: string; uses?: string; with?: Record<string, string> }[] }>;
   };
   const publish = ci.jobs['publish']!;
 
@@ -42,6 +42,19 @@ describe('ci.yml publish job', () => {
     const runs = publish.steps.map((step) => step.run ?? '').join('\n');
     expect(runs).toContain('npx nx affected -t docker-publish --base="$NX_BASE" --head="$NX_HEAD"');
     expect(runs).toContain('npm run verify-images');
+  });
+
+  it('publishes linux/amd64 and linux/arm64, with qemu registered before the builder starts; pull requests build the host platform only', () => {
+    expect(publish.env?.['BUILD_PLATFORMS']).toContain('linux/amd64,linux/arm64');
+    const uses = publish.steps.map((step) => step.uses ?? '');
+    const qemu = uses.findIndex((ref) => ref.startsWith('docker/setup-qemu-action@'));
+    expect(qemu).toBeGreaterThanOrEqual(0);
+    expect(publish.steps[qemu]!.with?.['platforms']).toBe('arm64');
+    expect(qemu).toBeLessThan(uses.findIndex((ref) => ref.startsWith('docker/setup-buildx-action@')));
+    for (const [name, job] of Object.entries(ci.jobs).filter(([name]) => name !== 'publish')) {
+      expect(job.env?.['BUILD_PLATFORMS'], name).toBeUndefined();
+      expect(job.steps.map((step) => step.uses ?? '').join('\n'), name).not.toContain('setup-qemu-action');
+    }
   });
 
   it('no other job publishes', () => {
