@@ -6,7 +6,7 @@ import { buildArgv, engineBuildKit, hostPlatform, outputTail, removeImages, runB
 import { mirroredRef } from '@polystage/nx-docker';
 import { platformMirror } from './plan.ts';
 import { RECIPE_HASH_LABEL, STAND_IN_FOR_LABEL } from './recipe-hash.ts';
-import { RECIPES_DIR, SHARED_RECIPE_DIR, type ResolvedRecipe } from './recipes.ts';
+import { DEBIAN_BASE_REF, HOST_DEBIAN_ARG, RECIPES_DIR, SHARED_RECIPE_DIR, type ResolvedRecipe } from './recipes.ts';
 import { verifyAndTag } from './verify.ts';
 import type { CheckedVersions } from './versions.ts';
 
@@ -56,6 +56,8 @@ export async function buildDockerfileRecipe(target: BuildTarget, context: BuildC
     const buildArgs = {
       ...resolved.buildArgs,
       ...Object.fromEntries(Object.entries(resolved.baseImages).map(([name, ref]) => [name, mirroredRef(bases, ref)])),
+      // For stages that fetch platform-neutral payloads natively (FROM --platform=$BUILDPLATFORM).
+      [HOST_DEBIAN_ARG]: mirroredRef(platformMirror(target.mirror, hostPlatform()), DEBIAN_BASE_REF),
     };
     const command = buildArgv(engineBuildKit(context.engine), {
       context: dir,

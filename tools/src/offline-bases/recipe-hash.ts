@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { findRecipe, RECIPES_DIR, SHARED_RECIPE_DIR, type ResolvedRecipe } from './recipes.ts';
+import { hostPlatform } from '@polystage/docker';
+import { DEBIAN_BASE_REF, findRecipe, HOST_DEBIAN_ARG, RECIPES_DIR, SHARED_RECIPE_DIR, type ResolvedRecipe } from './recipes.ts';
 import type { VersionPromise } from './versions.ts';
 
 /** The image label holding the hash of the recipe a stand-in was built from. */
@@ -43,6 +44,10 @@ export async function hashRecipe(resolved: ResolvedRecipe, readFiles: ReadRecipe
   for (const pkg of [...resolved.npmPackages].sort()) feed('npm', pkg);
   // The versions it promises (a new series rebuilds it); families that promise none keep their hash.
   for (const promise of resolved.promises) feed(`promise:${promise.tool}`, promiseKey(promise));
+  // A recipe with a native stage on the host's debian (HOST_DEBIAN_ARG) changes with that stand-in too.
+  if (own.some((file) => file.content.toString('utf8').includes(HOST_DEBIAN_ARG))) {
+    feed(`base:${HOST_DEBIAN_ARG}`, `${DEBIAN_BASE_REF}@${await hashRecipe(findRecipe(DEBIAN_BASE_REF, hostPlatform()), readFiles)}`);
+  }
   for (const [name, ref] of sortedEntries(resolved.baseImages)) {
     feed(`base:${name}`, `${ref}@${await hashRecipe(findRecipe(ref, resolved.platform), readFiles)}`);
   }

@@ -24,6 +24,12 @@ export const SHARED_RECIPE_DIR = 'lib';
 
 /** The stand-in every other recipe is built FROM. */
 export const DEBIAN_BASE_REF = 'debian:trixie-slim';
+/**
+ * Build arg every Dockerfile recipe gets: the host platform's debian stand-in, for a stage that
+ * fetches something the same on every platform (Maven's distribution) natively, with
+ * `FROM --platform=$BUILDPLATFORM ${HOST_DEBIAN_IMAGE}`, instead of under qemu.
+ */
+export const HOST_DEBIAN_ARG = 'HOST_DEBIAN_IMAGE';
 
 // Versions the stand-ins promise (series) and pin (where the archive serves every release) live in
 // versions.ts; a recipe's promises are part of its hash, so changing a series rebuilds its stand-ins.
