@@ -55,7 +55,7 @@ describe('service generator, node stack', () => {
     const model = parseDockerfile(read(tree, 'services/demo-node/Dockerfile'), 'services/demo-node/Dockerfile');
     const worker = parseDockerfile(read(tree, WORKER), WORKER);
     const stages = model.stages.map((stage) => stage.name);
-    expect(stages).toEqual(['lockfile', 'npm', 'deps', 'test', 'build', 'dev', 'prod-deps', 'node-target', 'node-binary', 'prod']);
+    expect(stages).toEqual(['lockfile', 'npm', 'deps', 'test', 'build', 'dev', 'prod-deps', 'node-target', 'node-binary', 'node-checked', 'prod']);
     expect(stages).toEqual(worker.stages.map((stage) => stage.name));
     expect(stageClosure(model, 'prod').map((stage) => stage.name)).not.toContain('dev');
     const dockerfile = read(tree, 'services/demo-node/Dockerfile');
