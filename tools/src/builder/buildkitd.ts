@@ -32,10 +32,20 @@ export interface RunningBuildkitd {
   action: 'started' | 'restarted' | 'running';
 }
 
+/** buildkitd's cache limits: never pruned below reservedSpace; pruned when the cache passes maxUsedSpace or the disk has less than minFreeSpace free. */
+export const BUILDKIT_GC = { reservedSpace: '10GB', maxUsedSpace: '60GB', minFreeSpace: '5GB' } as const;
+
 /** buildkitd.toml: each mirrored prefix pulls from its loopback registry, which speaks plain HTTP. */
 export function buildkitdConfig(mirrors: Record<string, string>, platforms: readonly string[] = []): string {
-  const lines: string[] = [];
-  if (platforms.length > 1) lines.push('[worker.oci]', `  platforms = [${platforms.map((p) => `"${p}"`).join(', ')}]`, '');
+  const lines: string[] = ['[worker.oci]'];
+  // BuildKit's default keeps 20% of the disk free, and prunes its cache down to 10 GB whenever
+  // less is free: on a machine with a big, busy disk that is always, and a warm build of two
+  // platforms (or a publish, which rebuilds from the cache) redid emulated steps it had just
+  // run. Prune when the disk is really short or the cache passes a cap; naming one limit drops
+  // BuildKit's defaults for the others, so all three are named.
+  for (const [key, value] of Object.entries(BUILDKIT_GC)) lines.push(`  ${key} = "${value}"`);
+  if (platforms.length > 1) lines.push(`  platforms = [${platforms.map((p) => `"${p}"`).join(', ')}]`);
+  lines.push('');
   for (const [prefix, mirror] of Object.entries(mirrors)) {
     lines.push(`[registry."${prefix}"]`, `  mirrors = ["${mirror}"]`, '');
   }
