@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { parseDockerfile, withoutDigest, type DockerfileModel } from '@polystage/nx-docker';
+import { parseDockerfile, runsOnBuildPlatform, withoutDigest, type DockerfileModel } from '@polystage/nx-docker';
 
 /** One base image ref and where it was asked for. */
 export interface RequestedRef {
@@ -47,13 +47,9 @@ export async function collectDockerfileRefs(workspaceRoot: string, dockerfiles: 
  * a foreign platform; the cross-compiling stages use the host's.
  */
 export function targetPlatformArgs(model: DockerfileModel): Set<string> {
-  const onBuildPlatform = new Map<string, boolean>();
   const args = new Set<string>();
   for (const stage of model.stages) {
-    const inherited = stage.base.kind === 'stage' ? (onBuildPlatform.get(stage.base.stage) ?? false) : false;
-    const pinned = stage.platform !== undefined ? /^\$\{?BUILDPLATFORM\}?$/.test(stage.platform) : inherited;
-    onBuildPlatform.set(stage.name, pinned);
-    if (!pinned && stage.base.kind === 'image' && stage.base.arg) args.add(stage.base.arg);
+    if (!runsOnBuildPlatform(model, stage) && stage.base.kind === 'image' && stage.base.arg) args.add(stage.base.arg);
   }
   return args;
 }

@@ -7,7 +7,8 @@
  *   #12 0.512 added 112 packages in 9s
  *   #12 DONE 41.3s
  */
-import type { BuildStage, DockerfileModel } from '../../dockerfile/model.ts';
+import { runsOnBuildPlatform } from '../../dockerfile/build-platform.ts';
+import type { DockerfileModel } from '../../dockerfile/model.ts';
 import { stageClosure } from '../../dockerfile/stage-closure.ts';
 
 export interface EmulatedSteps {
@@ -19,7 +20,6 @@ export interface EmulatedSteps {
 // for a $BUILDPLATFORM stage) when one build makes several platforms. Unnamed stages are `stage-<i>`.
 const RUN_VERTEX = /^#(\d+) \[(?:[^\]\s]*\/[^\]\s]* )?([^\s\]]+) +\d+\/\d+\] RUN\b/;
 const DONE = /^#(\d+) DONE (\d+(?:\.\d+)?)s\s*$/;
-const BUILD_PLATFORM = /^\$\{?BUILDPLATFORM\}?$/;
 
 /** The RUN steps of `output` that ran emulated, and their summed time; `target` limits it to the stages that target builds. */
 export function emulatedSteps(output: string, model: DockerfileModel, target?: string): EmulatedSteps {
@@ -47,13 +47,4 @@ export function emulatedSteps(output: string, model: DockerfileModel, target?: s
 function emulatedStageNames(model: DockerfileModel, target: string | undefined): string[] {
   const stages = target ? stageClosure(model, target) : model.stages;
   return stages.filter((stage) => !runsOnBuildPlatform(model, stage)).flatMap((stage) => (stage.named ? [stage.name] : [stage.name, `stage-${stage.index}`]));
-}
-
-/** `--platform=$BUILDPLATFORM`, written on this FROM or inherited from the stage it is built FROM. */
-function runsOnBuildPlatform(model: DockerfileModel, stage: BuildStage): boolean {
-  if (stage.platform !== undefined) return BUILD_PLATFORM.test(stage.platform.trim());
-  if (stage.base.kind !== 'stage') return false;
-  const base = stage.base.stage;
-  const parent = model.stages.find((candidate) => candidate.name === base);
-  return parent ? runsOnBuildPlatform(model, parent) : false;
 }
