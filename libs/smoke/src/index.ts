@@ -30,7 +30,7 @@ export type { RunningService, ServiceRun } from './service.ts';
 export { platformMismatch, smokeTargets, suiteName } from './platform/smoke-targets.ts';
 export type { SmokeTarget, SmokeTargetSources } from './platform/smoke-targets.ts';
 export { DEFAULT_EMULATION_FACTOR, emulationFactor, timeBound } from './platform/emulation-factor.ts';
-export { BINFMT_ROOT, emulationProblem, requireEmulation } from './platform/binfmt.ts';
+export { requireEmulation } from './platform/binfmt.ts';
 export { declaredSizeBudgetMb } from './size-budget.ts';
 export { CHROMIUM_ARGS, chromiumPath, collectPageErrors, DEFAULT_CHROMIUM_PATH, launchChromium, saveScreenshot, SMOKE_ARTIFACTS_DIR } from './browser.ts';
 export type { LaunchChromiumOptions, LaunchedChromium } from './browser.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BINFMT_TARGETS, ensureBinfmt, parseBinfmtEntry, registrationLine, type BinfmtSystem } from './binfmt.ts';
+import { BINFMT_TARGETS, parseBinfmtEntry, registrationLine } from '@polystage/docker';
+import { ensureBinfmt, type BinfmtSystem } from './binfmt.ts';
 
 /** binfmt_misc as a map of files; writing `register` adds the entry the kernel would. */
 function fakeBinfmt(files: Record<string, string> = {}, mountable = true): BinfmtSystem & { files: Record<string, string>; mounts: number } {

@@ -6,61 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Platform } from '@polystage/docker';
-
-export const BINFMT_ROOT = '/proc/sys/fs/binfmt_misc';
-
-export interface BinfmtTarget {
-  /** The binfmt entry's name: its file under /proc/sys/fs/binfmt_misc. */
-  name: string;
-  interpreter: string;
-  /** ELF header bytes and mask, as qemu's own qemu-binfmt-conf.sh registers them (escaped for the kernel). */
-  magic: string;
-  mask: string;
-}
-
-/** Per platform a build may ask for, the qemu that runs its binaries on another host. */
-export const BINFMT_TARGETS: Record<Platform, BinfmtTarget> = {
-  'linux/arm64': {
-    name: 'qemu-aarch64',
-    interpreter: '/usr/bin/qemu-aarch64-static',
-    magic: '\\x7fELF\\x02\\x01\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x02\\x00\\xb7\\x00',
-    mask: '\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\x00\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xfe\\xff\\xff\\xff',
-  },
-  'linux/amd64': {
-    name: 'qemu-x86_64',
-    interpreter: '/usr/bin/qemu-x86_64-static',
-    magic: '\\x7fELF\\x02\\x01\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x02\\x00\\x3e\\x00',
-    mask: '\\xff\\xff\\xff\\xff\\xff\\xfe\\xfe\\x00\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xfe\\xff\\xff\\xff',
-  },
-};
-
-/** The line written to binfmt_misc/register: `:name:M::magic:mask:interpreter:F`. */
-export function registrationLine(target: BinfmtTarget): string {
-  return `:${target.name}:M::${target.magic}:${target.mask}:${target.interpreter}:F`;
-}
-
-export interface BinfmtEntry {
-  enabled: boolean;
-  interpreter?: string;
-  flags: string;
-}
-
-/** An entry file of binfmt_misc (`enabled`, `interpreter /usr/bin/...`, `flags: F`, ...). */
-export function parseBinfmtEntry(text: string): BinfmtEntry {
-  const interpreter = /^interpreter (\S+)$/m.exec(text)?.[1];
-  return { enabled: /^enabled$/m.test(text), ...(interpreter ? { interpreter } : {}), flags: /^flags: ?(\S*)$/m.exec(text)?.[1] ?? '' };
-}
-
-/** Why an existing entry cannot serve builds and containers, or undefined when it can. */
-export function entryProblem(target: BinfmtTarget, entry: BinfmtEntry, root = BINFMT_ROOT): string | undefined {
-  const file = join(root, target.name);
-  if (!entry.enabled) return `${file} is disabled: enable it with \`echo 1 > ${file}\`.`;
-  if (!entry.flags.includes('F')) {
-    return `${file} is registered without the F flag, so containers cannot find ${entry.interpreter ?? 'its interpreter'}: remove it (\`echo -1 > ${file}\`) and run npm run setup again.`;
-  }
-  return undefined;
-}
+import { BINFMT_ROOT, BINFMT_TARGETS, entryProblem, parseBinfmtEntry, registrationLine, type Platform } from '@polystage/docker';
 
 export interface BinfmtSystem {
   root: string;

@@ -1,10 +1,8 @@
-import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { buildArgv, hostPlatform, importImage, outputTail, runBuild, type Engine, type Platform } from '@polystage/docker';
-import { BINFMT_ROOT, BINFMT_TARGETS } from '../host-tools/binfmt.ts';
+import { buildArgv, emulationProblem, hostPlatform, importImage, outputTail, runBuild, type Engine, type Platform } from '@polystage/docker';
 import { HOST_TOOLS } from '../host-tools/catalog.ts';
 import { ensureHostTools } from '../host-tools/ensure.ts';
 import { resolveDebianMirror, resolveDebianSecurityMirror } from './debian-mirror.ts';
@@ -70,10 +68,8 @@ function debianArch(platform: Platform): string {
 }
 
 function assertEmulation(platform: Platform): void {
-  const entry = join(BINFMT_ROOT, BINFMT_TARGETS[platform].name);
-  if (!existsSync(entry)) {
-    throw new Error(`A ${platform} stand-in runs that platform's binaries, and ${entry} is not registered: run BUILD_PLATFORMS=${hostPlatform()},${platform} npm run setup first.`);
-  }
+  const problem = emulationProblem(platform);
+  if (problem) throw new Error(`A ${platform} stand-in runs that platform's binaries: ${problem}`);
 }
 
 /**
