@@ -36,8 +36,9 @@ describe('standInPlatform', () => {
   const standIn = (tag: string, standInFor?: string) => ({ tag, labels: standInFor ? { standInFor } : {} });
   it("reads the platform from the tag's prefix: none for the host's, <os>-<arch> for another", () => {
     const ref = 'gcr.io/distroless/static-debian13:nonroot';
-    expect(standInPlatform(standIn(`polystage.local/${ref}`, ref), 'polystage.local')).toEqual({ platform: 'linux/amd64', ref });
-    expect(standInPlatform(standIn(`polystage.local/linux-arm64/${ref}`, ref), 'polystage.local')).toEqual({ platform: 'linux/arm64', ref });
+    expect(standInPlatform(standIn(`polystage.local/${ref}`, ref), 'polystage.local', 'linux/amd64')).toEqual({ platform: 'linux/amd64', ref });
+    expect(standInPlatform(standIn(`polystage.local/${ref}`, ref), 'polystage.local', 'linux/arm64')).toEqual({ platform: 'linux/arm64', ref });
+    expect(standInPlatform(standIn(`polystage.local/linux-arm64/${ref}`, ref), 'polystage.local', 'linux/amd64')).toEqual({ platform: 'linux/arm64', ref });
   });
   it('skips tags of no platform (a test suite’s own prefix) and images without the stand-in label', () => {
     expect(standInPlatform(standIn('polystage.local/linux-arm64-test-7/debian:trixie-slim', 'debian:trixie-slim'), 'polystage.local')).toBeUndefined();

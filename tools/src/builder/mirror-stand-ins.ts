@@ -7,7 +7,7 @@
  * stand-in was never built then fails at its FROM ("no match for platform") instead of quietly
  * running the host's image. A push of an unchanged stand-in sends no layers.
  */
-import { createImageIndex, pushImage, repositoryOf, SUPPORTED_PLATFORMS, tagImage, untagImages, type Engine, type Platform } from '@polystage/docker';
+import { createImageIndex, hostPlatform, pushImage, repositoryOf, SUPPORTED_PLATFORMS, tagImage, untagImages, type Engine, type Platform } from '@polystage/docker';
 import type { LocalStandIn } from '../offline-bases/local-stand-ins.ts';
 import { platformMirror } from '../offline-bases/plan.ts';
 
@@ -26,10 +26,10 @@ export function platformRepository(registryHost: string, platform: Platform, ref
 }
 
 /** Which platform's stand-in a local tag is, and of which ref; undefined for tags of no platform (test leftovers). */
-export function standInPlatform(standIn: LocalStandIn, mirror: string): { platform: Platform; ref: string } | undefined {
+export function standInPlatform(standIn: LocalStandIn, mirror: string, host: Platform = hostPlatform()): { platform: Platform; ref: string } | undefined {
   const ref = standIn.labels.standInFor;
   if (!ref) return undefined;
-  const platform = SUPPORTED_PLATFORMS.find((p) => standIn.tag === `${platformMirror(mirror, p)}/${ref}`);
+  const platform = SUPPORTED_PLATFORMS.find((p) => standIn.tag === `${platformMirror(mirror, p, host)}/${ref}`);
   return platform ? { platform, ref } : undefined;
 }
 
