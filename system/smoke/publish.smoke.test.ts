@@ -69,14 +69,20 @@ describe.each(PROJECTS)('docker-publish %s to a loopback registry', (project) =>
   });
 
   it('verifies with the public key (cosign verify, the signed SBOM attestation) and a second publish pushes nothing', async () => {
-    const digest = requireBuildRecord(root, project, 'prod').published!.digest;
-    const cosign = (...args: string[]) =>
-      spawnSync(toolchainBinary('cosign'), [...args, '--key', join(state, 'cosign.pub'), '--insecure-ignore-tlog=true', '--allow-insecure-registry', '--allow-http-registry', `${registry.host}/acme/${project}@${digest}`], { encoding: 'utf8' });
-    const signature = cosign('verify');
+    const published = requireBuildRecord(root, project, 'prod').published!;
+    const digest = published.digest;
+    const cosign = (ref: string, ...args: string[]) =>
+      spawnSync(toolchainBinary('cosign'), [...args, '--key', join(state, 'cosign.pub'), '--insecure-ignore-tlog=true', '--allow-insecure-registry', '--allow-http-registry', `${registry.host}/acme/${project}@${ref}`], { encoding: 'utf8' });
+    const signature = cosign(digest, 'verify');
     expect(signature.status, signature.stderr).toBe(0);
-    const sbom = cosign('verify-attestation', '--type', 'spdxjson');
-    expect(sbom.status, sbom.stderr).toBe(0);
-    expect(JSON.parse(Buffer.from((JSON.parse(sbom.stdout.split('\n')[0]!) as { payload: string }).payload, 'base64').toString()).predicate.spdxVersion).toMatch(/^SPDX-2/);
+    // Each platform's SBOM is attested on that platform's own manifest, signed like the index (--recursive).
+    expect(published.platforms?.length).toBeGreaterThan(0);
+    for (const platform of published.platforms ?? []) {
+      expect(cosign(platform.digest, 'verify').status).toBe(0);
+      const sbom = cosign(platform.digest, 'verify-attestation', '--type', 'spdxjson');
+      expect(sbom.status, `${platform.platform}: ${sbom.stderr}`).toBe(0);
+      expect(JSON.parse(Buffer.from((JSON.parse(sbom.stdout.split('\n')[0]!) as { payload: string }).payload, 'base64').toString()).predicate.spdxVersion).toMatch(/^SPDX-2/);
+    }
     const again = await publish(project);
     expect(again.success, again.output).toBe(true);
     expect(again.output).toContain('nothing pushed');
