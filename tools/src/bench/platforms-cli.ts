@@ -44,6 +44,7 @@ const ratio = (a: number | undefined, b: number | undefined) => (a && b ? `${(a 
 const emulated = (image: PlatformImage | undefined) => (image?.emulated ? `${image.emulated.steps} steps, ${image.emulated.seconds} s` : 'none');
 
 const rows: string[] = [];
+const ratios: string[] = [];
 for (const service of services) {
   let cold: Map<string, PlatformImage> | undefined;
   if (!values['no-cold']) {
@@ -78,20 +79,24 @@ for (const service of services) {
   }
   const arm = 'linux/arm64';
   const host = hostPlatform();
-  console.info(`[bench:platforms] ${service.project}: ${arm} cold ${ratio(cold?.get(arm)?.buildSeconds, cold?.get(host)?.buildSeconds)} and rebuild ${ratio(rebuilt.get(arm)?.buildSeconds, rebuilt.get(host)?.buildSeconds)} the ${host} time`);
+  ratios.push(`- ${service.project}: ${arm} cold ${ratio(cold?.get(arm)?.buildSeconds, cold?.get(host)?.buildSeconds)}, rebuild ${ratio(rebuilt.get(arm)?.buildSeconds, rebuilt.get(host)?.buildSeconds)} the ${host} time`);
+  console.info(`[bench:platforms] ${ratios.at(-1)}`);
 }
 
 const markdown = [
   '## Platforms',
   '',
   `\`npm run bench:platforms\` (tools/src/bench/platforms-cli.ts), one run on this ${hostPlatform()} host, ${new Date().toISOString().slice(0, 10)}:`,
-  `docker-prod with \`BUILD_PLATFORMS=${platforms}\`, each platform its own build. Cold: on a BuildKit daemon with an empty state.`,
+  `docker-prod with \`BUILD_PLATFORMS=${platforms}\`, each platform its own build, ${hostPlatform()} first. Cold: on a BuildKit daemon with an empty state,`,
+  'where the arm64 build then reuses the cross-compiling stages the amd64 build just ran (as in CI, where both build in one job).',
   'Rebuild: after a one-line source change, on the repo\'s builder. Emulated: RUN steps of stages not on `$BUILDPLATFORM`',
   '(they run the target\'s binaries, under qemu here), with their time, from the cold build.',
   '',
   '| service | platform | prod image / budget | cold | rebuild | emulated |',
   '| --- | --- | ---: | ---: | ---: | --- |',
   ...rows,
+  '',
+  ...ratios,
 ].join('\n');
 console.info(markdown);
 writeSection(join(root, 'docs', 'benchmarks.md'), 'platforms', markdown);
