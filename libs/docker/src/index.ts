@@ -18,7 +18,7 @@ export { buildSettings, type BuildSettings } from './image-build/build-settings.
 export { resolveCaBundle, HOST_CA_BUNDLE } from './image-build/ca-bundle.ts';
 export { envFlag } from './image-build/env-flags.ts';
 export { BINFMT_ROOT, BINFMT_TARGETS, registrationLine, parseBinfmtEntry, entryProblem, emulationProblem, type BinfmtTarget, type BinfmtEntry } from './emulation/binfmt-entries.ts';
-export { parsePlatforms, platformsFromEnv, hostPlatform, resolvePlatforms, platformTagSuffix, SUPPORTED_PLATFORMS, type Platform } from './image-build/platforms.ts';
+export { parsePlatforms, platformsFromEnv, hostPlatform, resolvePlatforms, platformArch, platformSlug, platformTagSuffix, SUPPORTED_PLATFORMS, type Platform } from './image-build/platforms.ts';
 export { resolveLayerCache, layerCacheArgs, LAYER_CACHE_BACKENDS, type LayerCacheBackend, type LayerCache } from './image-build/layer-cache.ts';
 export { runBuild, readImageId, outputTail, type BuildRun, type RunBuildOptions } from './image-build/run-build.ts';
 

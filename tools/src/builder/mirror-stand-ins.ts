@@ -7,7 +7,7 @@
  * stand-in was never built then fails at its FROM ("no match for platform") instead of quietly
  * running the host's image. A push of an unchanged stand-in sends no layers.
  */
-import { createImageIndex, hostPlatform, pushImage, repositoryOf, SUPPORTED_PLATFORMS, tagImage, untagImages, type Engine, type Platform } from '@polystage/docker';
+import { createImageIndex, hostPlatform, platformSlug, pushImage, repositoryOf, SUPPORTED_PLATFORMS, tagImage, untagImages, type Engine, type Platform } from '@polystage/docker';
 import type { LocalStandIn } from '../offline-bases/local-stand-ins.ts';
 import { platformMirror } from '../offline-bases/plan.ts';
 
@@ -22,7 +22,7 @@ export interface MirroredStandIn {
 
 /** Where one platform's stand-in of `ref` is pushed before the index at `<registry>/<ref>` names it. */
 export function platformRepository(registryHost: string, platform: Platform, ref: string): string {
-  return `${registryHost}/platforms/${platform.replace('/', '-')}/${ref}`;
+  return `${registryHost}/platforms/${platformSlug(platform)}/${ref}`;
 }
 
 /** Which platform's stand-in a local tag is, and of which ref; undefined for tags of no platform (test leftovers). */

@@ -2,7 +2,7 @@ import { cp, mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/prom
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { buildArgv, emulationProblem, hostPlatform, importImage, outputTail, runBuild, type Engine, type Platform } from '@polystage/docker';
+import { buildArgv, emulationProblem, hostPlatform, platformArch, importImage, outputTail, runBuild, type Engine, type Platform } from '@polystage/docker';
 import { HOST_TOOLS } from '../host-tools/catalog.ts';
 import { ensureHostTools } from '../host-tools/ensure.ts';
 import { resolveDebianMirror, resolveDebianSecurityMirror } from './debian-mirror.ts';
@@ -33,7 +33,7 @@ export async function buildDebianBase(target: BuildTarget, context: BuildContext
     if (foreign) {
       // Download and unpack natively; the second stage (maintainer scripts) runs the target's
       // binaries, which binfmt_misc hands to qemu (BUILD_PLATFORMS=... npm run setup registered it).
-      await run('debootstrap', [`--arch=${debianArch(foreign)}`, '--foreign', `--variant=${variant}`, `--extra-suites=${suite}-updates`, suite, root, mirror], context.verbose, `debootstrap --arch=${debianArch(foreign)} (first stage)`);
+      await run('debootstrap', [`--arch=${platformArch(foreign)}`, '--foreign', `--variant=${variant}`, `--extra-suites=${suite}-updates`, suite, root, mirror], context.verbose, `debootstrap --arch=${platformArch(foreign)} (first stage)`);
       await run('chroot', [root, '/debootstrap/debootstrap', '--second-stage'], context.verbose, `debootstrap second stage under emulation (${foreign})`);
     } else {
       await run('debootstrap', [`--variant=${variant}`, `--extra-suites=${suite}-updates`, suite, root, mirror], context.verbose, 'debootstrap');
@@ -60,11 +60,6 @@ export async function buildDebianBase(target: BuildTarget, context: BuildContext
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-}
-
-/** Debian's name for a platform's architecture (the same as Docker's for these two). */
-function debianArch(platform: Platform): string {
-  return platform.split('/')[1]!;
 }
 
 function assertEmulation(platform: Platform): void {

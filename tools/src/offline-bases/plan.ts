@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { hostPlatform, type Engine, type Platform } from '@polystage/docker';
+import { hostPlatform, platformSlug, type Engine, type Platform } from '@polystage/docker';
 import { mirroredRef } from '@polystage/nx-docker';
 import type { RequestedRef } from './collect-refs.ts';
 import { standInLabelsOf } from './local-stand-ins.ts';
@@ -26,7 +26,7 @@ export interface PlannedStandIn {
  */
 export function platformMirror(mirror: string, platform: Platform, host: Platform = hostPlatform()): string {
   const base = mirror.replace(/\/+$/, '');
-  return platform === host ? base : `${base}/${platform.replace('/', '-')}`;
+  return platform === host ? base : `${base}/${platformSlug(platform)}`;
 }
 
 /** Resolves recipes for the requested refs plus the stand-ins they are built FROM, dependencies first. */

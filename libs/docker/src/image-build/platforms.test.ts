@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hostPlatform, parsePlatforms, platformsFromEnv, platformTagSuffix, resolvePlatforms } from './platforms.ts';
+import { hostPlatform, parsePlatforms, platformArch, platformsFromEnv, platformSlug, platformTagSuffix, resolvePlatforms } from './platforms.ts';
 
 describe('parsePlatforms', () => {
   it('reads a comma-separated list, trimmed, without repeats, in the order given', () => {
@@ -41,6 +41,14 @@ describe('resolvePlatforms', () => {
 
   it('checks declared platforms as it checks the variable, naming the option', () => {
     expect(() => resolvePlatforms(['linux/s390x'], {}, 'linux/amd64')).toThrow(/^platforms=linux\/s390x names "linux\/s390x", which this repo does not build/);
+  });
+});
+
+describe('platformArch and platformSlug', () => {
+  it('name the architecture an image config records, and the platform where no slash may go', () => {
+    expect(platformArch('linux/arm64')).toBe('arm64');
+    expect(platformArch('linux/amd64')).toBe('amd64');
+    expect(platformSlug('linux/arm64')).toBe('linux-arm64');
   });
 });
 

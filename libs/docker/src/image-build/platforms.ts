@@ -43,7 +43,17 @@ export function resolvePlatforms(declared: readonly string[] | undefined, env: N
   return [host];
 }
 
+/** `linux/arm64` -> `arm64`: the architecture an image config records, and Debian's name for it. */
+export function platformArch(platform: Platform): string {
+  return platform.slice(platform.indexOf('/') + 1);
+}
+
+/** `linux/arm64` -> `linux-arm64`: a platform where a slash cannot go (tag, path segment, file name). */
+export function platformSlug(platform: Platform): string {
+  return platform.replace('/', '-');
+}
+
 /** `linux/arm64` -> `-linux-arm64`: what a tag of a platform other than the engine's ends in. */
 export function platformTagSuffix(platform: Platform): string {
-  return `-${platform.replace('/', '-')}`;
+  return `-${platformSlug(platform)}`;
 }

@@ -7,6 +7,8 @@ import {
   formatMb,
   connectEngine,
   hostPlatform,
+  platformArch,
+  platformSlug,
   imageLayers,
   inspectImage,
   inspectImages,
@@ -25,7 +27,7 @@ import {
 import { stageBaseImages } from '../../base-images/build-args.ts';
 import { emulatedSteps } from './emulated-steps.ts';
 import { baseImageHint, describeFailure, findFailingStep } from './failing-step.ts';
-import { platformArchitecture, recordImageFields } from './platform-images.ts';
+import { recordImageFields } from './platform-images.ts';
 import { overBudgetMessage } from './size-budget.ts';
 import type { DockerBuildOptions } from './schema.ts';
 import { planStageBuild, type StageBuild } from './stage-build.ts';
@@ -93,7 +95,7 @@ interface PlatformBuild {
 
 /** One platform's image: built, loaded untagged, checked (architecture, budget); undefined after printing why it failed. */
 async function buildPlatform({ engine, plan, options, targetLabel, root, scratch, platform, host, budgetMb }: PlatformBuild): Promise<PlatformImage | undefined> {
-  const iidFile = join(scratch, `iid${platform.replace('/', '-')}`);
+  const iidFile = join(scratch, `iid-${platformSlug(platform)}`);
   // Only the prod stage names its platform; other stages build for the builder's own, as always.
   const command = buildCommand({ ...plan.request, ...(plan.platforms ? { platforms: [platform] } : {}), iidFile });
   console.log(`${engine.client} ${command.args.join(' ')}`);
@@ -111,7 +113,7 @@ async function buildPlatform({ engine, plan, options, targetLabel, root, scratch
   const imageId = await readImageId(iidFile);
   const image = await inspectImage(engine, imageId);
   if (!image) throw new Error(`The build reported image ${imageId}, but the engine at ${engine.host.url} does not have it; run the target again.`);
-  if (plan.platforms && image.architecture !== platformArchitecture(platform)) {
+  if (plan.platforms && image.architecture !== platformArch(platform)) {
     throw new Error(`${targetLabel} built ${platform}, but the image's config says ${image.architecture}: the ${options.target} stage must not be FROM --platform=$BUILDPLATFORM (${options.dockerfile}); nothing was tagged.`);
   }
   const tags = platformTags(command.tags, platform, host);

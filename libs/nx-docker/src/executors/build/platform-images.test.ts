@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PlatformImage } from '@polystage/docker';
-import { platformArchitecture, recordImageFields } from './platform-images.ts';
+import { recordImageFields } from './platform-images.ts';
 
 const amd64: PlatformImage = { platform: 'linux/amd64', imageId: 'sha256:aaa', tags: ['api:prod', 'api:c249773'], sizeBytes: 84_000_000, layers: 9, sizeBudgetMb: 120, buildSeconds: 31.2 };
 const arm64: PlatformImage = {
@@ -22,8 +22,3 @@ describe('recordImageFields', () => {
   });
 });
 
-describe('platformArchitecture', () => {
-  it('names the architecture an image config records', () => {
-    expect(platformArchitecture('linux/arm64')).toBe('arm64');
-  });
-});

@@ -20,8 +20,3 @@ export function recordImageFields(images: readonly PlatformImage[], host: Platfo
     platforms: [...images],
   };
 }
-
-/** `linux/arm64` -> `arm64`: what an image config's Architecture says for that platform. */
-export function platformArchitecture(platform: Platform): string {
-  return platform.slice(platform.indexOf('/') + 1);
-}

@@ -11,6 +11,7 @@ import {
   builderExports,
   connectEngine,
   hostPlatform,
+  platformSlug,
   inspectImage,
   inspectRemoteImage,
   pushImage,
@@ -202,7 +203,7 @@ async function attachSupplyChain(
   const env = { ...login.env, ...(process.env['COSIGN_PASSWORD'] !== undefined ? { COSIGN_PASSWORD: process.env['COSIGN_PASSWORD'] } : {}) };
   for (const platform of platforms) {
     const image = plan.images.find((each) => each.platform === platform.platform)!;
-    const sbom = join(scratch, `sbom${platform.platform.replace('/', '-')}.spdx.json`);
+    const sbom = join(scratch, `sbom-${platformSlug(platform.platform)}.spdx.json`);
     await writeSbom(engine, image.imageId, sbom);
     const target = { ref: `${plan.repository}@${platform.digest}`, env };
     if (signer) await attestSbom(target, signer, sbom);
