@@ -34,7 +34,7 @@ export { importImage } from './image/import-image.ts';
 export { runToCompletion, startContainer, publishedAddress, containerLogs, removeContainer, type OneShotRun, type DetachedRun } from './container/cli-containers.ts';
 
 // What was built, and where smoke containers must run.
-export { buildRecordPath, readBuildRecord, requireBuildRecord, writeBuildRecord, type BuildRecord, type BaseImageRecord, type PlatformImage, type PublishedImage, type PublishedPlatform } from './record/build-record.ts';
+export { buildRecordPath, readBuildRecord, requireBuildRecord, writeBuildRecord, platformImages, type BuildRecord, type BaseImageRecord, type PlatformImage, type PublishedImage, type PublishedPlatform } from './record/build-record.ts';
 export { testcontainersEnv } from './testcontainers/runtime-env.ts';
 
 // Registries.

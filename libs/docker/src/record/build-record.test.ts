@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readBuildRecord, requireBuildRecord, writeBuildRecord, type BuildRecord } from './build-record.ts';
+import { platformImages, readBuildRecord, requireBuildRecord, writeBuildRecord, type BuildRecord, type PlatformImage } from './build-record.ts';
 
 const record: BuildRecord = {
   project: 'api',
@@ -33,5 +33,23 @@ describe('build records', () => {
     expect(() => requireBuildRecord(root, 'api', 'prod')).toThrow(
       /^No build record of api's prod image \(dist\/images\/api\/prod\.json\): build it first with `npx nx run api:docker-prod`\.$/,
     );
+  });
+});
+
+describe('platformImages', () => {
+  const single: BuildRecord = {
+    project: 'api', stage: 'prod', imageId: `sha256:${'b'.repeat(64)}`, tags: ['api:prod'], sizeBytes: 84_000_000, layers: 9,
+    sizeBudgetMb: 120, baseImages: [], builder: { kind: 'buildx', name: 'polystage', driver: 'remote' },
+    engineHost: 'unix:///var/run/docker.sock', builtAt: '2026-11-30T05:00:00Z',
+  };
+  const amd64: PlatformImage = { platform: 'linux/amd64', imageId: single.imageId, tags: ['api:prod'], sizeBytes: 84_000_000, layers: 9, sizeBudgetMb: 120, buildSeconds: 30 };
+  const arm64: PlatformImage = { platform: 'linux/arm64', imageId: `sha256:${'c'.repeat(64)}`, tags: ['api:prod-linux-arm64'], sizeBytes: 86_000_000, layers: 9, sizeBudgetMb: 125, buildSeconds: 190, emulated: { steps: 3, seconds: 150 } };
+
+  it("reads a record from before multi-platform builds as one image of its platform, or the host's", () => {
+    expect(platformImages(single, 'linux/arm64')).toEqual([{ platform: 'linux/arm64', imageId: single.imageId, tags: ['api:prod'], sizeBytes: 84_000_000, layers: 9, sizeBudgetMb: 120, buildSeconds: 0 }]);
+  });
+
+  it('lists every platform, the top-level image first', () => {
+    expect(platformImages({ ...single, platform: 'linux/amd64', platforms: [arm64, amd64] }, 'linux/amd64')).toEqual([amd64, arm64]);
   });
 });

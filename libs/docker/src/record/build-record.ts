@@ -128,3 +128,13 @@ export function requireBuildRecord(workspaceRoot: string, project: string, stage
   const file = relative(workspaceRoot, buildRecordPath(workspaceRoot, project, stage));
   throw new Error(`No build record of ${project}'s ${stage} image (${file}): build it first with \`npx nx run ${project}:docker-${stage}\`.`);
 }
+
+/** The record's platform images, the top-level one first; a record from before multi-platform builds is its one image. */
+export function platformImages(record: BuildRecord, host: Platform): PlatformImage[] {
+  if (!record.platforms?.length) {
+    const { imageId, tags, sizeBytes, layers, sizeBudgetMb } = record;
+    return [{ platform: record.platform ?? host, imageId, tags, sizeBytes, layers, ...(sizeBudgetMb !== undefined ? { sizeBudgetMb } : {}), buildSeconds: 0 }];
+  }
+  const top = record.platforms.find((image) => image.imageId === record.imageId);
+  return [...(top ? [top] : []), ...record.platforms.filter((image) => image !== top)];
+}

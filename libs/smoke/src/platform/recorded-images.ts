@@ -1,6 +1,6 @@
 // The images one docker-prod build recorded, one per platform. A record written before
 // multi-platform builds has neither `platform` nor `platforms`, and names the host's image.
-import type { BuildRecord, Platform } from '@polystage/docker';
+import { platformImages, type BuildRecord, type Platform } from '@polystage/docker';
 
 export interface PlatformImageRef {
   platform: Platform;
@@ -10,8 +10,7 @@ export interface PlatformImageRef {
 
 const bareId = (imageId: string): string => imageId.replace(/^sha256:/, '');
 
-/** Every platform's image in the record, host platform first (as the build writes them). */
-export function recordedImages(record: Pick<BuildRecord, 'imageId' | 'platform'> & { platforms?: ReadonlyArray<{ platform: Platform; imageId: string }> }, host: Platform): PlatformImageRef[] {
-  const images = record.platforms?.length ? record.platforms : [{ platform: record.platform ?? host, imageId: record.imageId }];
-  return images.map((entry) => ({ platform: entry.platform, image: bareId(entry.imageId) }));
+/** Every platform's image in the record, the top-level (host's) one first, by bare ID. */
+export function recordedImages(record: BuildRecord, host: Platform): PlatformImageRef[] {
+  return platformImages(record, host).map((entry) => ({ platform: entry.platform, image: bareId(entry.imageId) }));
 }

@@ -33,7 +33,7 @@ async function workspaceWith(record: BuildRecord): Promise<string> {
 describe('recordedImages', () => {
   it('reads a record from before multi-platform builds as the host platform\'s one image', () => {
     expect(recordedImages(baseRecord, 'linux/amd64')).toEqual([{ platform: 'linux/amd64', image: AMD }]);
-    expect(recordedImages({ imageId: `sha256:${ARM}`, platform: 'linux/arm64' }, 'linux/amd64')).toEqual([{ platform: 'linux/arm64', image: ARM }]);
+    expect(recordedImages({ ...baseRecord, imageId: `sha256:${ARM}`, platform: 'linux/arm64' }, 'linux/amd64')).toEqual([{ platform: 'linux/arm64', image: ARM }]);
   });
 
   it('lists every platform of a multi-platform record, in its order', () => {

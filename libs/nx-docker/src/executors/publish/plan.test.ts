@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BuildRecord, PlatformImage } from '@polystage/docker';
-import { planPublish, recordedImages, type PublishFacts } from './plan.ts';
+import { planPublish, type PublishFacts } from './plan.ts';
 
 const SHA = 'a'.repeat(40);
 const record: BuildRecord = {
@@ -65,12 +65,5 @@ describe('planPublish', () => {
     expect(planPublish({ ...facts, record: twoPlatforms, platforms: ['linux/amd64'] })).toHaveProperty('refused');
     // Same platforms in another order are the same build.
     expect(planPublish({ ...facts, record: twoPlatforms, platforms: ['linux/arm64', 'linux/amd64'] })).not.toHaveProperty('refused');
-  });
-});
-
-describe('recordedImages', () => {
-  it("reads a record from before multi-platform builds as one image of its platform, or the host's", () => {
-    expect(recordedImages(record, 'linux/arm64')).toEqual([{ platform: 'linux/arm64', imageId: record.imageId, tags: ['api:prod'], sizeBytes: 84_000_000, layers: 9, sizeBudgetMb: 120, buildSeconds: 0 }]);
-    expect(recordedImages(twoPlatforms, 'linux/amd64')).toEqual([amd64, arm64]);
   });
 });

@@ -1,4 +1,4 @@
-import { formatMb, isLoopbackRegistry, judgeSize, type BuildRecord, type Platform, type PlatformImage } from '@polystage/docker';
+import { formatMb, isLoopbackRegistry, judgeSize, platformImages, type BuildRecord, type Platform, type PlatformImage } from '@polystage/docker';
 
 /** What publishing one project is decided from; gathered by the executor, judged here without I/O. */
 export interface PublishFacts {
@@ -50,7 +50,7 @@ export function planPublish(facts: PublishFacts): PublishPlan {
     const built = record.revision ? `from ${record.revision.slice(0, 7)}` : 'outside a git checkout';
     return { refused: `${project}: ${project}:prod was built ${built}, but HEAD is ${facts.head.shortSha}: run \`npx nx run ${project}:${facts.buildTarget}\` (and its smoke tests) first; nothing was pushed.` };
   }
-  const images = recordedImages(record, facts.host);
+  const images = platformImages(record, facts.host);
   const built = images.map((image) => image.platform);
   if (built.length !== facts.platforms.length || facts.platforms.some((platform) => !built.includes(platform))) {
     return {
@@ -75,14 +75,4 @@ export function planPublish(facts: PublishFacts): PublishPlan {
   const repository = `${registry}/${facts.image}`;
   const tags = [facts.head.shortSha, ...(facts.version ? [facts.version] : []), ...(facts.latest ? ['latest'] : [])].map((tag) => `${repository}:${tag}`);
   return { repository, tags, notes, images };
-}
-
-/** The record's platform images, the top-level one first; a record from before multi-platform builds is its one image. */
-export function recordedImages(record: BuildRecord, host: Platform): PlatformImage[] {
-  if (!record.platforms?.length) {
-    const { imageId, tags, sizeBytes, layers, sizeBudgetMb } = record;
-    return [{ platform: record.platform ?? host, imageId, tags, sizeBytes, layers, ...(sizeBudgetMb !== undefined ? { sizeBudgetMb } : {}), buildSeconds: 0 }];
-  }
-  const top = record.platforms.find((image) => image.imageId === record.imageId);
-  return [...(top ? [top] : []), ...record.platforms.filter((image) => image !== top)];
 }
