@@ -74,8 +74,9 @@ async function main(argv: string[]): Promise<number> {
     const host = report(await build(root, requests, choice.mirror, values), values.json);
     // A run that asks for another platform (BUILD_PLATFORMS) gets that platform's stand-ins of the
     // bases its target-platform stages use; the cross-compiling stages run on the host's.
-    for (const platform of foreignPlatforms()) {
-      const onTarget = await collectDockerfileRefs(root, await findServiceDockerfiles(root), 'target-platform');
+    const foreign = foreignPlatforms();
+    const onTarget = foreign.length > 0 ? await collectDockerfileRefs(root, await findServiceDockerfiles(root), 'target-platform') : [];
+    for (const platform of foreign) {
       console.error(`offline bases: ${platform} stand-ins for ${onTarget.map((request) => request.ref).join(', ')}`);
       report(await build(root, onTarget, choice.mirror, values, platform), values.json);
     }
